@@ -1,0 +1,553 @@
+//! The rules of a case: given its state and an action, which events happen, or why not.
+//! Who may take an action is the app's concern; whether the case allows it now is decided here.
+
+use crate::case::{Case, CommitmentState, RemedyKind, RemedyStatus};
+use crate::event::{Actor, Event, EventKind, StaffRef};
+use crate::ids::{CommitmentId, RemedyId, ViewId};
+use crate::kinds::CaseKind;
+use crate::money::Money;
+use crate::root_cause::RootCauseCode;
+use crate::status::Status;
+use crate::text::Text;
+use crate::validation::Invalid;
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+/// The customer's answers after resolution. Any "no" reopens the case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowUp {
+    /// Did everything go as expected?
+    pub went_as_expected: bool,
+    /// Have we delivered as promised?
+    pub delivered_as_promised: bool,
+    /// Have we met your expectations?
+    pub met_expectations: bool,
+    /// Satisfaction from 1 (very unhappy) to 5 (very happy).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
+    pub satisfaction: u8,
+    pub comments: Option<Text>,
+}
+
+impl FollowUp {
+    pub fn all_yes(&self) -> bool {
+        self.went_as_expected && self.delivered_as_promised && self.met_expectations
+    }
+}
+
+/// How much a staff member may grant without a supervisor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RemedyAuthority {
+    /// Supervisors and admins: may grant any remedy (and approve others').
+    Unlimited,
+    /// Up to this amount; `None` means no money may be granted without approval.
+    UpTo(Option<Money>),
+}
+
+/// Something someone wants to do to a case.
+#[derive(Clone, Debug)]
+pub enum Action {
+    Acknowledge {
+        message: Text,
+        respond_by: Option<Date>,
+    },
+    Investigate,
+    MessageToCustomer {
+        body: Text,
+        await_customer: bool,
+    },
+    MessageFromCustomer {
+        body: Text,
+    },
+    AddNote {
+        body: Text,
+    },
+    Assign {
+        owner: Option<StaffRef>,
+        team: Option<Text>,
+        handover_note: Option<Text>,
+    },
+    ChangeKind {
+        to: CaseKind,
+    },
+    RequestOperationsView {
+        department: Text,
+        question: Text,
+    },
+    GiveOperationsView {
+        view_id: ViewId,
+        answer: Text,
+    },
+    MakeCommitment {
+        what: Text,
+        how: Text,
+        due: Date,
+    },
+    KeepCommitment {
+        commitment_id: CommitmentId,
+        note: Option<Text>,
+    },
+    MissCommitment {
+        commitment_id: CommitmentId,
+        note: Option<Text>,
+    },
+    OfferRemedy {
+        kind: RemedyKind,
+        description: Text,
+        amount: Option<Money>,
+        authority: RemedyAuthority,
+    },
+    ApproveRemedy {
+        remedy_id: RemedyId,
+        note: Option<Text>,
+    },
+    RefuseRemedy {
+        remedy_id: RemedyId,
+        reason: Text,
+    },
+    ProposeResolution {
+        summary: Text,
+    },
+    AcceptResolution,
+    RejectResolution {
+        what_would_make_it_right: Text,
+    },
+    AnswerFollowUp(FollowUp),
+    Close {
+        root_cause: RootCauseCode,
+        lesson: Option<Text>,
+    },
+    Reopen {
+        reason: Text,
+    },
+    Decline {
+        reason: Text,
+    },
+    Withdraw {
+        reason: Option<Text>,
+    },
+}
+
+impl Action {
+    /// A short name for messages: "cannot propose a resolution while ...".
+    pub fn describe(&self) -> &'static str {
+        use Action::*;
+        match self {
+            Acknowledge { .. } => "acknowledge the case",
+            Investigate => "start investigating",
+            MessageToCustomer { .. } => "write to the customer",
+            MessageFromCustomer { .. } => "add the customer's message",
+            AddNote { .. } => "add a note",
+            Assign { .. } => "assign the case",
+            ChangeKind { .. } => "change the kind of case",
+            RequestOperationsView { .. } => "ask operations for their view",
+            GiveOperationsView { .. } => "record operations' view",
+            MakeCommitment { .. } => "make a commitment",
+            KeepCommitment { .. } => "mark the commitment kept",
+            MissCommitment { .. } => "mark the commitment missed",
+            OfferRemedy { .. } => "offer a remedy",
+            ApproveRemedy { .. } => "approve the remedy",
+            RefuseRemedy { .. } => "refuse the remedy",
+            ProposeResolution { .. } => "propose a resolution",
+            AcceptResolution => "accept the resolution",
+            RejectResolution { .. } => "reject the resolution",
+            AnswerFollowUp(_) => "answer the follow-up",
+            Close { .. } => "close the case",
+            Reopen { .. } => "reopen the case",
+            Decline { .. } => "decline the case",
+            Withdraw { .. } => "withdraw the case",
+        }
+    }
+}
+
+/// Why an action was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    /// The input itself is at fault (a field is missing or names nothing on this case).
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// The case's current state does not allow the action (e.g. an invalid status transition).
+    #[error("cannot {action} while the case is {status}: {explanation}")]
+    NotNow {
+        action: &'static str,
+        status: Status,
+        explanation: String,
+    },
+}
+
+impl Case {
+    /// Decides `action`, applies the resulting events and returns them, numbered from the case's
+    /// current version. On error the case is unchanged.
+    pub fn execute(
+        &mut self,
+        action: Action,
+        actor: &Actor,
+        now: OffsetDateTime,
+    ) -> Result<Vec<Event>, CaseError> {
+        let kinds = self.decide(&action, now.date())?;
+        let mut events = Vec::with_capacity(kinds.len());
+        for kind in kinds {
+            let event = Event {
+                case_id: self.id,
+                seq: self.version + 1,
+                at: now,
+                actor: actor.clone(),
+                visibility: kind.visibility(),
+                kind,
+            };
+            self.apply(&event);
+            events.push(event);
+        }
+        Ok(events)
+    }
+
+    fn not_now(&self, action: &Action, explanation: impl Into<String>) -> CaseError {
+        CaseError::NotNow {
+            action: action.describe(),
+            status: self.status,
+            explanation: explanation.into(),
+        }
+    }
+
+    /// The status change to `to`, or an explanation of why the case cannot move there.
+    fn move_to(
+        &self,
+        action: &Action,
+        to: Status,
+        reason: Option<Text>,
+    ) -> Result<EventKind, CaseError> {
+        if self.status.can_move_to(to) {
+            Ok(EventKind::StatusChanged {
+                from: self.status,
+                to,
+                reason,
+            })
+        } else {
+            let allowed: Vec<&str> = self.status.next().iter().map(|s| s.as_str()).collect();
+            Err(self.not_now(
+                action,
+                format!(
+                    "a {} case can only move to: {}",
+                    self.status,
+                    allowed.join(", ")
+                ),
+            ))
+        }
+    }
+
+    fn require_not_finished(&self, action: &Action) -> Result<(), CaseError> {
+        if self.status.is_finished() {
+            Err(self.not_now(action, "reopen the case first"))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn decide(&self, action: &Action, today: Date) -> Result<Vec<EventKind>, CaseError> {
+        use Action::*;
+        let mut events = Vec::new();
+        match action {
+            Acknowledge {
+                message,
+                respond_by,
+            } => {
+                if self.status != Status::New {
+                    return Err(self.not_now(action, "only a new case is acknowledged"));
+                }
+                if respond_by.is_some_and(|d| d < today) {
+                    return Err(Invalid::field("respond_by", "must not be in the past").into());
+                }
+                events.push(EventKind::Acknowledged {
+                    message: message.clone(),
+                    respond_by: *respond_by,
+                });
+                events.push(self.move_to(action, Status::Acknowledged, None)?);
+            }
+            Investigate => events.push(self.move_to(action, Status::Investigating, None)?),
+            MessageToCustomer {
+                body,
+                await_customer,
+            } => {
+                events.push(EventKind::MessageToCustomer { body: body.clone() });
+                // The first answer to a new case is its acknowledgement.
+                let mut status = self.status;
+                if status == Status::New {
+                    events.push(self.move_to(action, Status::Acknowledged, None)?);
+                    status = Status::Acknowledged;
+                }
+                if *await_customer && status != Status::AwaitingCustomer {
+                    if !status.can_move_to(Status::AwaitingCustomer) {
+                        return Err(self.not_now(action, "the case is not waiting on the customer"));
+                    }
+                    events.push(EventKind::StatusChanged {
+                        from: status,
+                        to: Status::AwaitingCustomer,
+                        reason: None,
+                    });
+                }
+            }
+            MessageFromCustomer { body } => {
+                events.push(EventKind::MessageFromCustomer { body: body.clone() });
+                match self.status {
+                    Status::AwaitingCustomer => {
+                        events.push(self.move_to(action, Status::Investigating, None)?)
+                    }
+                    // A customer who writes again after we finished is not finished with us.
+                    Status::Resolved | Status::Closed | Status::Declined | Status::Withdrawn => {
+                        events.push(self.move_to(
+                            action,
+                            Status::Reopened,
+                            Some(Text::trusted("the customer wrote again")),
+                        )?)
+                    }
+                    _ => {}
+                }
+            }
+            AddNote { body } => events.push(EventKind::NoteAdded { body: body.clone() }),
+            Assign {
+                owner,
+                team,
+                handover_note,
+            } => {
+                let same_owner = owner.as_ref().map(|o| o.id) == self.owner.as_ref().map(|o| o.id);
+                let same_team = team.is_none() || *team == self.team;
+                if same_owner && same_team {
+                    return Err(Invalid::field("owner", "the case is already there").into());
+                }
+                // Taking over from someone (or from another team) is a transfer: the next owner
+                // gets the story in a handover note, so the customer never has to repeat it.
+                let moves_team = team.is_some() && self.team.is_some() && *team != self.team;
+                if self.owner.is_some() || moves_team {
+                    let Some(note) = handover_note else {
+                        return Err(Invalid::field(
+                            "handover_note",
+                            "say what the next owner needs to know, so the customer never has to repeat it",
+                        )
+                        .into());
+                    };
+                    events.push(EventKind::Transferred {
+                        from: self.owner.clone(),
+                        to: owner.clone(),
+                        team: team.clone(),
+                        handover_note: note.clone(),
+                    });
+                } else {
+                    events.push(EventKind::Assigned {
+                        owner: owner.clone(),
+                        team: team.clone(),
+                    });
+                    if let Some(note) = handover_note {
+                        events.push(EventKind::NoteAdded { body: note.clone() });
+                    }
+                }
+            }
+            ChangeKind { to } => {
+                if *to == self.kind {
+                    return Err(
+                        Invalid::field("kind", format!("the case is already a {to}")).into(),
+                    );
+                }
+                events.push(EventKind::KindChanged {
+                    from: self.kind,
+                    to: *to,
+                });
+            }
+            RequestOperationsView {
+                department,
+                question,
+            } => {
+                self.require_not_finished(action)?;
+                events.push(EventKind::OperationsViewRequested {
+                    view_id: ViewId::new(),
+                    department: department.clone(),
+                    question: question.clone(),
+                });
+                if self.status != Status::AwaitingOperations
+                    && self.status.can_move_to(Status::AwaitingOperations)
+                {
+                    events.push(self.move_to(action, Status::AwaitingOperations, None)?);
+                }
+            }
+            GiveOperationsView { view_id, answer } => {
+                let Some(view) = self.operations_views.iter().find(|v| v.id == *view_id) else {
+                    return Err(Invalid::field("view_id", "no such request on this case").into());
+                };
+                if view.answer.is_some() {
+                    return Err(Invalid::field("view_id", "operations already answered").into());
+                }
+                events.push(EventKind::OperationsViewGiven {
+                    view_id: *view_id,
+                    answer: answer.clone(),
+                });
+                let others_pending = self.pending_views().any(|v| v.id != *view_id);
+                if self.status == Status::AwaitingOperations && !others_pending {
+                    events.push(self.move_to(action, Status::Investigating, None)?);
+                }
+            }
+            MakeCommitment { what, how, due } => {
+                self.require_not_finished(action)?;
+                if *due < today {
+                    return Err(Invalid::field("due", "must not be in the past").into());
+                }
+                events.push(EventKind::CommitmentMade {
+                    commitment_id: CommitmentId::new(),
+                    what: what.clone(),
+                    how: how.clone(),
+                    due: *due,
+                });
+            }
+            KeepCommitment {
+                commitment_id,
+                note,
+            }
+            | MissCommitment {
+                commitment_id,
+                note,
+            } => {
+                let Some(c) = self.commitments.iter().find(|c| c.id == *commitment_id) else {
+                    return Err(
+                        Invalid::field("commitment_id", "no such commitment on this case").into(),
+                    );
+                };
+                if c.state != CommitmentState::Open {
+                    return Err(Invalid::field(
+                        "commitment_id",
+                        format!("the commitment is already {}", c.state),
+                    )
+                    .into());
+                }
+                events.push(if matches!(action, KeepCommitment { .. }) {
+                    EventKind::CommitmentKept {
+                        commitment_id: *commitment_id,
+                        note: note.clone(),
+                    }
+                } else {
+                    EventKind::CommitmentMissed {
+                        commitment_id: *commitment_id,
+                        note: note.clone(),
+                    }
+                });
+            }
+            OfferRemedy {
+                kind,
+                description,
+                amount,
+                authority,
+            } => {
+                self.require_not_finished(action)?;
+                let needs_approval = match (amount, authority) {
+                    (None, _) | (_, RemedyAuthority::Unlimited) => false,
+                    (Some(_), RemedyAuthority::UpTo(None)) => true,
+                    (Some(a), RemedyAuthority::UpTo(Some(limit))) => a.exceeds(limit),
+                };
+                events.push(EventKind::RemedyOffered {
+                    remedy_id: RemedyId::new(),
+                    remedy: *kind,
+                    description: description.clone(),
+                    amount: amount.clone(),
+                    status: if needs_approval {
+                        RemedyStatus::PendingApproval
+                    } else {
+                        RemedyStatus::Granted
+                    },
+                });
+            }
+            ApproveRemedy { remedy_id, note } => {
+                let remedy = self.pending_remedy(*remedy_id)?;
+                events.push(EventKind::RemedyApproved {
+                    remedy_id: *remedy_id,
+                    remedy: remedy.kind,
+                    description: remedy.description.clone(),
+                    amount: remedy.amount.clone(),
+                    note: note.clone(),
+                });
+            }
+            RefuseRemedy { remedy_id, reason } => {
+                self.pending_remedy(*remedy_id)?;
+                events.push(EventKind::RemedyRefused {
+                    remedy_id: *remedy_id,
+                    reason: reason.clone(),
+                });
+            }
+            ProposeResolution { summary } => {
+                let status = self.move_to(action, Status::ResolutionProposed, None)?;
+                events.push(EventKind::ResolutionProposed {
+                    summary: summary.clone(),
+                });
+                events.push(status);
+            }
+            AcceptResolution => {
+                let status = self.move_to(action, Status::Resolved, None)?;
+                events.push(EventKind::ResolutionAccepted);
+                events.push(status);
+            }
+            RejectResolution {
+                what_would_make_it_right,
+            } => {
+                if self.status != Status::ResolutionProposed {
+                    return Err(self.not_now(action, "no resolution has been proposed"));
+                }
+                events.push(EventKind::ResolutionRejected {
+                    what_would_make_it_right: what_would_make_it_right.clone(),
+                });
+                events.push(self.move_to(
+                    action,
+                    Status::Reopened,
+                    Some(Text::trusted(
+                        "the customer rejected the proposed resolution",
+                    )),
+                )?);
+            }
+            AnswerFollowUp(answer) => {
+                if !matches!(self.status, Status::Resolved | Status::Closed) {
+                    return Err(self.not_now(action, "the follow-up comes after resolution"));
+                }
+                if self.follow_up.is_some() {
+                    return Err(self.not_now(action, "the follow-up was already answered"));
+                }
+                events.push(EventKind::FollowUpAnswered(answer.clone()));
+                if !answer.all_yes() {
+                    events.push(self.move_to(
+                        action,
+                        Status::Reopened,
+                        Some(Text::trusted(
+                            "the customer said not everything went as expected",
+                        )),
+                    )?);
+                }
+            }
+            Close { root_cause, lesson } => {
+                let status = self.move_to(action, Status::Closed, None)?;
+                events.push(EventKind::RootCauseRecorded {
+                    root_cause: root_cause.clone(),
+                    lesson: lesson.clone(),
+                });
+                events.push(status);
+            }
+            Reopen { reason } => {
+                events.push(self.move_to(action, Status::Reopened, Some(reason.clone()))?)
+            }
+            Decline { reason } => {
+                events.push(self.move_to(action, Status::Declined, Some(reason.clone()))?)
+            }
+            Withdraw { reason } => {
+                events.push(self.move_to(action, Status::Withdrawn, reason.clone())?)
+            }
+        }
+        Ok(events)
+    }
+
+    fn pending_remedy(&self, id: RemedyId) -> Result<&crate::case::Remedy, CaseError> {
+        let Some(r) = self.remedies.iter().find(|r| r.id == id) else {
+            return Err(Invalid::field("remedy_id", "no such remedy on this case").into());
+        };
+        if r.status != RemedyStatus::PendingApproval {
+            return Err(Invalid::field(
+                "remedy_id",
+                format!("the remedy is {}, not awaiting approval", r.status),
+            )
+            .into());
+        }
+        Ok(r)
+    }
+}

@@ -1,0 +1,115 @@
+//! The storage interface of Redress: one `Store` trait, implemented once per database
+//! (`redress-store-sqlite`, `redress-store-postgres`), and the conformance suite both pass.
+//! Nothing above this crate sees a database type; backends translate their errors into
+//! `StoreError`'s domain terms.
+
+mod error;
+mod query;
+
+pub use error::StoreError;
+pub use query::{CaseListItem, CasePage, CaseQuery, TimelineView};
+
+use async_trait::async_trait;
+use redress_domain::{
+    Case, CaseId, CaseRef, Customer, CustomerId, Event, NewCustomer, RootCause, Staff, StaffId,
+    TokenDigest,
+};
+
+/// A case about to be stored for the first time.
+#[derive(Clone, Debug)]
+pub struct NewCase {
+    /// The case as received. Its `customer_id` is a proposal: when the customer is recognised
+    /// by an email address or phone number, the store files the case under that customer instead.
+    pub case: Case,
+    /// The case's first events (at least `Received`).
+    pub events: Vec<Event>,
+    /// Digest of the customer's tracking token.
+    pub token: TokenDigest,
+    /// Who the customer says they are.
+    pub customer: NewCustomer,
+}
+
+/// A stored new case and the customer it was filed under.
+#[derive(Clone, Debug)]
+pub struct CreatedCase {
+    pub case: Case,
+    pub customer: Customer,
+    /// The customer had written to us before.
+    pub returning_customer: bool,
+}
+
+/// Events to append to a case, with the state they lead to.
+#[derive(Clone, Debug)]
+pub struct CaseChange {
+    /// The case after the events (its `version` is the last event's `seq`).
+    pub case: Case,
+    /// The version the change was decided on; if the stored case moved on since, the change is
+    /// refused with `StoreError::Conflict` and nothing is written.
+    pub expected_version: u32,
+    pub events: Vec<Event>,
+}
+
+#[async_trait]
+pub trait CaseStore: Send + Sync {
+    /// Stores a new case, its first events and its customer (matched or created) in one durable
+    /// transaction: when this returns Ok, the case survives a crash.
+    /// `Conflict` if the reference or token is already taken.
+    async fn create_case(&self, new: NewCase) -> Result<CreatedCase, StoreError>;
+
+    /// `NotFound` if there is no such case.
+    async fn case(&self, id: CaseId) -> Result<Case, StoreError>;
+
+    async fn case_by_token(&self, token: &TokenDigest) -> Result<Option<Case>, StoreError>;
+
+    async fn case_by_reference(&self, reference: &CaseRef) -> Result<Option<Case>, StoreError>;
+
+    /// Appends events and stores the resulting state atomically, if the case is still at
+    /// `expected_version`.
+    async fn record(&self, change: CaseChange) -> Result<(), StoreError>;
+
+    /// The case's events in order. `NotFound` if there is no such case.
+    async fn timeline(&self, id: CaseId, view: TimelineView) -> Result<Vec<Event>, StoreError>;
+
+    /// Cases matching the query, newest first, one page at a time.
+    async fn list_cases(&self, query: &CaseQuery) -> Result<CasePage, StoreError>;
+}
+
+#[async_trait]
+pub trait CustomerStore: Send + Sync {
+    /// `NotFound` if there is no such customer.
+    async fn customer(&self, id: CustomerId) -> Result<Customer, StoreError>;
+
+    /// Replaces the stored customer with `customer`. `Conflict` if one of its email addresses or
+    /// phone numbers belongs to another customer; `NotFound` if there is no such customer.
+    async fn update_customer(&self, customer: &Customer) -> Result<(), StoreError>;
+}
+
+#[async_trait]
+pub trait StaffStore: Send + Sync {
+    /// Adds a staff member with their first API token. `Conflict` if the email is taken.
+    async fn add_staff(&self, staff: &Staff, token: &TokenDigest) -> Result<(), StoreError>;
+
+    /// `NotFound` if there is no such staff member.
+    async fn staff(&self, id: StaffId) -> Result<Staff, StoreError>;
+
+    /// The staff member holding this API token, if any.
+    async fn staff_by_token(&self, token: &TokenDigest) -> Result<Option<Staff>, StoreError>;
+
+    async fn list_staff(&self) -> Result<Vec<Staff>, StoreError>;
+}
+
+#[async_trait]
+pub trait SettingsStore: Send + Sync {
+    /// The root causes to choose from when closing a case (seeded with the defaults).
+    async fn root_causes(&self) -> Result<Vec<RootCause>, StoreError>;
+}
+
+/// Everything Redress stores. Chosen at start from the database URL as `Arc<dyn Store>`.
+#[async_trait]
+pub trait Store: CaseStore + CustomerStore + StaffStore + SettingsStore {
+    /// Whether the database answers (for `/readyz`).
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// The backend's name, for logs and benchmarks: "sqlite" or "postgres".
+    fn backend(&self) -> &'static str;
+}
