@@ -154,6 +154,7 @@ impl Case {
                 needed_by: intake.needed_by,
                 subject: intake.subject.clone(),
                 language: intake.customer.language.clone(),
+                respond_by: intake.respond_by,
             },
         };
         let case = Case {
@@ -170,7 +171,7 @@ impl Case {
             language: intake.customer.language.clone(),
             owner: None,
             team: None,
-            respond_by: None,
+            respond_by: intake.respond_by,
             created_at: now,
             updated_at: now,
             resolved_at: None,
@@ -199,6 +200,7 @@ impl Case {
             needed_by,
             subject,
             language,
+            respond_by,
         } = &first.kind
         else {
             return None;
@@ -214,6 +216,7 @@ impl Case {
                 language: language.clone(),
                 ..crate::NewCustomer::default()
             },
+            respond_by: *respond_by,
         };
         let (mut case, _) = Case::receive(
             &intake,

@@ -80,6 +80,9 @@ pub enum EventKind {
         needed_by: Option<Date>,
         subject: Subject,
         language: Option<Language>,
+        /// The date the customer was told they would hear back by.
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+        respond_by: Option<Date>,
     },
     /// The first answer: restates what the customer said, names who owns it and by when.
     Acknowledged {

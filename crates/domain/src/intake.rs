@@ -48,6 +48,9 @@ pub struct Intake {
     pub needed_by: Option<Date>,
     pub subject: Subject,
     pub customer: NewCustomer,
+    /// When the customer will hear back from us: set by the organisation's service standard,
+    /// not by the customer.
+    pub respond_by: Option<Date>,
 }
 
 /// Parses a `YYYY-MM-DD` date for `field`.
@@ -166,6 +169,7 @@ impl Intake {
                 preferred_channel,
                 language,
             },
+            respond_by: None,
         })
     }
 }
