@@ -3,6 +3,8 @@
 //! Nothing above this crate sees a database type; backends translate their errors into
 //! `StoreError`'s domain terms.
 
+#[cfg(feature = "conformance")]
+pub mod conformance;
 mod error;
 mod query;
 

@@ -1,0 +1,353 @@
+//! Reads: through the pool of read connections (or the writer's connection inside a job).
+//! Cases are read from their `state` JSON; the other columns exist for filtering and ordering.
+
+use crate::codec::{backend, corrupt, from_json, parse_timestamp};
+use redress_domain::{
+    Actor, Case, CaseId, ContactChannel, Currency, Customer, CustomerId, EmailAddress, Event,
+    EventKind, Invalid, Language, Money, PhoneNumber, Role, RootCause, RootCauseCode, Staff,
+    StaffId, Text, Visibility,
+};
+use redress_store::{CaseListItem, CasePage, CaseQuery, StoreError, TimelineView};
+use sqlx::sqlite::{Sqlite, SqliteArguments, SqliteRow};
+use sqlx::{Arguments, Row};
+use uuid::Uuid;
+
+fn get<'r, T>(row: &'r SqliteRow, column: &str) -> Result<T, StoreError>
+where
+    T: sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>,
+{
+    row.try_get(column)
+        .map_err(|e| corrupt(format!("column {column}: {e}")))
+}
+
+fn case_from_state(state: &str) -> Result<Case, StoreError> {
+    from_json("case state", state)
+}
+
+/// The case whose `column` (id, reference or token_digest) equals `value`.
+pub(crate) async fn case_where<'e, E, V>(
+    ex: E,
+    sql: &'static str,
+    value: V,
+) -> Result<Option<Case>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+    V: for<'q> sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite> + Send + 'e,
+{
+    let state: Option<String> = sqlx::query_scalar(sql)
+        .bind(value)
+        .fetch_optional(ex)
+        .await
+        .map_err(backend)?;
+    state.as_deref().map(case_from_state).transpose()
+}
+
+pub(crate) async fn timeline<'e, E>(
+    ex: E,
+    id: CaseId,
+    view: TimelineView,
+) -> Result<Vec<Event>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    let sql = match view {
+        TimelineView::All => {
+            "SELECT seq, at, actor, visibility, payload FROM case_events \
+             WHERE case_id = ? ORDER BY seq"
+        }
+        TimelineView::CustomerVisible => {
+            "SELECT seq, at, actor, visibility, payload FROM case_events \
+             WHERE case_id = ? AND visibility = 'customer' ORDER BY seq"
+        }
+    };
+    let rows = sqlx::query(sql)
+        .bind(id.as_uuid())
+        .fetch_all(ex)
+        .await
+        .map_err(backend)?;
+    rows.iter().map(|row| event_from_row(id, row)).collect()
+}
+
+fn event_from_row(case_id: CaseId, row: &SqliteRow) -> Result<Event, StoreError> {
+    let seq: i64 = get(row, "seq")?;
+    let visibility = match get::<&str>(row, "visibility")? {
+        "customer" => Visibility::Customer,
+        "internal" => Visibility::Internal,
+        other => return Err(corrupt(format!("event visibility {other:?}"))),
+    };
+    Ok(Event {
+        case_id,
+        seq: u32::try_from(seq).map_err(|_| corrupt(format!("event seq {seq}")))?,
+        at: parse_timestamp(get(row, "at")?)?,
+        actor: from_json::<Actor>("event actor", get(row, "actor")?)?,
+        visibility,
+        kind: from_json::<EventKind>("event payload", get(row, "payload")?)?,
+    })
+}
+
+/// One customer, contact details included, in one statement (so one snapshot).
+pub(crate) async fn customer<'e, E>(ex: E, id: Uuid) -> Result<Option<Customer>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    let row = sqlx::query(
+        "SELECT name, preferred_channel, language, important_dates, preferences, dislikes, \
+         external_ref, created_at, updated_at, \
+         (SELECT json_group_array(value ORDER BY position) FROM customer_contacts \
+           WHERE customer_id = c.id AND kind = 'email') AS emails, \
+         (SELECT json_group_array(value ORDER BY position) FROM customer_contacts \
+           WHERE customer_id = c.id AND kind = 'phone') AS phones \
+         FROM customers c WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(ex)
+    .await
+    .map_err(backend)?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let preferred_channel = get::<Option<&str>>(&row, "preferred_channel")?
+        .map(|c| ContactChannel::parse(c).ok_or_else(|| corrupt(format!("contact channel {c:?}"))))
+        .transpose()?;
+    let language = get::<Option<&str>>(&row, "language")?
+        .map(|l| {
+            Language::parse(&mut Invalid::default(), "language", l)
+                .ok_or_else(|| corrupt(format!("language {l:?}")))
+        })
+        .transpose()?;
+    Ok(Some(Customer {
+        id: CustomerId::from_uuid(id),
+        name: get::<Option<String>>(&row, "name")?.map(Text::trusted),
+        emails: from_json::<Vec<EmailAddress>>("customer emails", get(&row, "emails")?)?,
+        phones: from_json::<Vec<PhoneNumber>>("customer phones", get(&row, "phones")?)?,
+        preferred_channel,
+        language,
+        important_dates: from_json("important dates", get(&row, "important_dates")?)?,
+        preferences: from_json("preferences", get(&row, "preferences")?)?,
+        dislikes: from_json("dislikes", get(&row, "dislikes")?)?,
+        external_ref: get::<Option<String>>(&row, "external_ref")?.map(Text::trusted),
+        created_at: parse_timestamp(get(&row, "created_at")?)?,
+        updated_at: parse_timestamp(get(&row, "updated_at")?)?,
+    }))
+}
+
+/// `SELECT <staff columns> <rest>`, for the few fixed staff queries.
+macro_rules! staff_sql {
+    ($rest:literal) => {
+        concat!(
+            "SELECT s.id, s.name, s.email, s.role, s.team, s.authority_minor, ",
+            "s.authority_currency, s.active, s.created_at ",
+            $rest
+        )
+    };
+}
+
+pub(crate) async fn staff<'e, E>(ex: E, id: StaffId) -> Result<Option<Staff>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    let row = sqlx::query(staff_sql!("FROM staff s WHERE s.id = ?"))
+        .bind(id.as_uuid())
+        .fetch_optional(ex)
+        .await
+        .map_err(backend)?;
+    row.as_ref().map(staff_from_row).transpose()
+}
+
+pub(crate) async fn staff_by_token<'e, E>(ex: E, digest: &[u8]) -> Result<Option<Staff>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    let row = sqlx::query(staff_sql!(
+        "FROM api_tokens t JOIN staff s ON s.id = t.staff_id WHERE t.digest = ?"
+    ))
+    .bind(digest.to_vec())
+    .fetch_optional(ex)
+    .await
+    .map_err(backend)?;
+    row.as_ref().map(staff_from_row).transpose()
+}
+
+pub(crate) async fn list_staff<'e, E>(ex: E) -> Result<Vec<Staff>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    let rows = sqlx::query(staff_sql!("FROM staff s ORDER BY s.name, s.id"))
+        .fetch_all(ex)
+        .await
+        .map_err(backend)?;
+    rows.iter().map(staff_from_row).collect()
+}
+
+fn staff_from_row(row: &SqliteRow) -> Result<Staff, StoreError> {
+    let email: &str = get(row, "email")?;
+    let role: &str = get(row, "role")?;
+    let authority_limit = match (
+        get::<Option<i64>>(row, "authority_minor")?,
+        get::<Option<&str>>(row, "authority_currency")?,
+    ) {
+        (Some(minor), Some(currency)) => Some(Money::new(
+            minor,
+            Currency::parse(currency)
+                .map_err(|e| corrupt(format!("currency {currency:?}: {e}")))?,
+        )),
+        _ => None,
+    };
+    Ok(Staff {
+        id: StaffId::from_uuid(get(row, "id")?),
+        name: Text::trusted(get::<String>(row, "name")?),
+        email: EmailAddress::parse(email)
+            .map_err(|e| corrupt(format!("staff email {email:?}: {e}")))?,
+        role: Role::parse(role).ok_or_else(|| corrupt(format!("role {role:?}")))?,
+        team: get::<Option<String>>(row, "team")?.map(Text::trusted),
+        authority_limit,
+        active: get(row, "active")?,
+        created_at: parse_timestamp(get(row, "created_at")?)?,
+    })
+}
+
+pub(crate) async fn root_causes<'e, E>(ex: E) -> Result<Vec<RootCause>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    let rows = sqlx::query("SELECT code, label, active FROM root_causes ORDER BY position, code")
+        .fetch_all(ex)
+        .await
+        .map_err(backend)?;
+    rows.iter()
+        .map(|row| {
+            let code: &str = get(row, "code")?;
+            Ok(RootCause {
+                code: RootCauseCode::parse(code)
+                    .map_err(|e| corrupt(format!("root cause {code:?}: {e}")))?,
+                label: get(row, "label")?,
+                active: get(row, "active")?,
+            })
+        })
+        .collect()
+}
+
+/// An FTS5 query where every word of the user's text must appear: each whitespace-separated
+/// term becomes a quoted string (quotes doubled), so no operator or syntax reaches FTS5.
+/// `None` if the text has no word to look for.
+pub(crate) fn fts_query(text: &str) -> Option<String> {
+    let mut query = String::new();
+    for term in text.split_whitespace() {
+        if !term.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        if !query.is_empty() {
+            query.push(' ');
+        }
+        query.push('"');
+        query.push_str(&term.replace('"', "\"\""));
+        query.push('"');
+    }
+    (!query.is_empty()).then_some(query)
+}
+
+fn add<'q, T>(args: &mut SqliteArguments, value: T) -> Result<(), StoreError>
+where
+    T: sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite>,
+{
+    args.add(value).map_err(StoreError::Backend)
+}
+
+pub(crate) async fn list_cases<'e, E>(ex: E, q: &CaseQuery) -> Result<CasePage, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    let limit = q.effective_limit();
+    let mut sql = String::from(
+        "SELECT c.state, cu.name FROM cases c JOIN customers cu ON cu.id = c.customer_id \
+         WHERE 1 = 1",
+    );
+    let mut args = SqliteArguments::default();
+
+    if !q.statuses.is_empty() {
+        sql.push_str(" AND c.status IN (");
+        for (i, s) in q.statuses.iter().enumerate() {
+            sql.push_str(if i == 0 { "?" } else { ", ?" });
+            add(&mut args, s.as_str())?;
+        }
+        sql.push(')');
+    }
+    if let Some(kind) = q.kind {
+        sql.push_str(" AND c.kind = ?");
+        add(&mut args, kind.as_str())?;
+    }
+    if let Some(owner) = q.owner {
+        sql.push_str(" AND c.owner_id = ?");
+        add(&mut args, owner.as_uuid())?;
+    }
+    if q.unassigned {
+        sql.push_str(" AND c.owner_id IS NULL");
+    }
+    if let Some(team) = &q.team {
+        sql.push_str(" AND c.team = ?");
+        add(&mut args, team.clone())?;
+    }
+    if let Some(customer) = q.customer {
+        sql.push_str(" AND c.customer_id = ?");
+        add(&mut args, customer.as_uuid())?;
+    }
+    if let Some(day) = q.overdue_on {
+        // Spelled as the partial index's condition, so the index serves it.
+        sql.push_str(" AND c.is_open = 1 AND c.needed_by IS NOT NULL AND c.needed_by < ?");
+        add(&mut args, crate::codec::date(day)?)?;
+    }
+    if let Some(text) = q.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        let Some(fts) = fts_query(text) else {
+            // Only punctuation: no word can match it.
+            return Ok(CasePage {
+                cases: Vec::new(),
+                next: None,
+            });
+        };
+        sql.push_str(" AND c.pk IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)");
+        add(&mut args, fts)?;
+    }
+    if let Some(after) = q.after {
+        sql.push_str(" AND c.id < ?");
+        add(&mut args, after.as_uuid())?;
+    }
+    sql.push_str(" ORDER BY c.id DESC LIMIT ?");
+    // One more than the page, to know whether another page follows.
+    add(&mut args, i64::from(limit) + 1)?;
+
+    let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
+        .fetch_all(ex)
+        .await
+        .map_err(backend)?;
+    let more = rows.len() > limit as usize;
+    let mut cases = Vec::with_capacity(rows.len().min(limit as usize));
+    for row in rows.iter().take(limit as usize) {
+        cases.push(CaseListItem {
+            case: case_from_state(get(row, "state")?)?,
+            customer_name: get(row, "name")?,
+        });
+    }
+    let next = if more {
+        cases.last().map(|item| item.case.id)
+    } else {
+        None
+    };
+    Ok(CasePage { cases, next })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn fts_terms_are_quoted() {
+        assert_eq!(fts_query("heater"), Some("\"heater\"".into()));
+        assert_eq!(
+            fts_query(" heater  \"broke "),
+            Some("\"heater\" \"\"\"broke\"".into())
+        );
+        assert_eq!(fts_query("NEAR(a b)"), Some("\"NEAR(a\" \"b)\"".into()));
+        assert_eq!(fts_query("* - : ()"), None);
+        assert_eq!(fts_query(""), None);
+    }
+}

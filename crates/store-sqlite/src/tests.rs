@@ -1,0 +1,292 @@
+//! SQLite-specific tests: the writer's batches, durability settings, reopening, and a micro
+//! benchmark of intake (`cargo test --release -p redress-store-sqlite -- --ignored --nocapture`).
+
+use super::*;
+use redress_domain::{Actor, Channel, Intake, IntakeDraft, TrackingToken};
+use std::sync::Arc;
+use std::time::Instant;
+use time::OffsetDateTime;
+use tokio::sync::oneshot;
+
+fn new_case(words: &str, email: &str) -> NewCase {
+    let now = OffsetDateTime::now_utc();
+    let draft = IntakeDraft {
+        what_happened: Some(words.into()),
+        email: Some(email.into()),
+        name: Some("Ana".into()),
+        ..IntakeDraft::default()
+    };
+    let intake = Intake::parse(&draft, Channel::Web, now.date())
+        .unwrap_or_else(|e| panic!("valid draft: {e}"));
+    let (case, received) = Case::receive(
+        &intake,
+        CaseId::new(),
+        CaseRef::generate(),
+        CustomerId::new(),
+        Actor::Customer,
+        now,
+    );
+    NewCase {
+        case,
+        events: vec![received],
+        token: TrackingToken::generate().digest(),
+        customer: intake.customer,
+    }
+}
+
+fn temp_db() -> std::path::PathBuf {
+    tempfile::tempdir()
+        .unwrap_or_else(|e| panic!("temp dir: {e}"))
+        .keep()
+        .join("nested")
+        .join("redress.db")
+}
+
+type Answer<T> = oneshot::Receiver<Result<T, StoreError>>;
+
+/// Queues a create_case job without waiting for it.
+fn queue_create(store: &SqliteStore, new: NewCase) -> Answer<CreatedCase> {
+    let (reply, answer) = oneshot::channel();
+    let job = writer::CreateCase::prepare(new).unwrap_or_else(|e| panic!("prepare: {e}"));
+    store
+        .writer
+        .try_send(Job::CreateCase(Box::new(job), reply))
+        .unwrap_or_else(|_| panic!("queue full"));
+    answer
+}
+
+async fn answer<T>(answer: Answer<T>) -> Result<T, StoreError> {
+    answer
+        .await
+        .unwrap_or_else(|_| panic!("the writer dropped a job"))
+}
+
+#[tokio::test]
+async fn durability_settings_are_on() {
+    let (_store, mut conn, _jobs) = SqliteStore::open_unstarted(&temp_db())
+        .await
+        .unwrap_or_else(|e| panic!("open: {e}"));
+    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(journal, "wal");
+    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(synchronous, 2, "synchronous=FULL");
+    let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(foreign_keys, 1);
+}
+
+/// One batch of good and failing jobs: each failing job gets its own error, the good ones are
+/// committed, and what a failing job wrote before failing is undone.
+#[tokio::test]
+async fn a_batch_commits_its_good_jobs_only() {
+    let (store, conn, jobs) = SqliteStore::open_unstarted(&temp_db())
+        .await
+        .unwrap_or_else(|e| panic!("open: {e}"));
+
+    let first = new_case("First.", "first@example.com");
+    let mut clash = new_case("Clash.", "clash@example.com");
+    clash.case.reference = first.case.reference.clone();
+    let clash_id = clash.case.id;
+    let second = new_case("Second.", "first@example.com");
+
+    let a = queue_create(&store, first.clone());
+    let b = queue_create(&store, clash);
+    let (reply, c) = oneshot::channel();
+    store
+        .writer
+        .try_send(Job::Fail(reply))
+        .unwrap_or_else(|_| panic!("queue full"));
+    let d = queue_create(&store, second.clone());
+    // All four are pending: the writer takes them as one batch.
+    tokio::spawn(writer::run(conn, jobs));
+
+    let a = answer(a)
+        .await
+        .unwrap_or_else(|e| panic!("first must commit: {e}"));
+    assert!(!a.returning_customer);
+    match answer(b).await {
+        Err(StoreError::Conflict { what }) => assert_eq!(what, "reference"),
+        other => panic!("the clash must be a reference conflict, got {other:?}"),
+    }
+    assert!(
+        answer(c).await.is_err(),
+        "the failing job reports its error"
+    );
+    let d = answer(d)
+        .await
+        .unwrap_or_else(|e| panic!("second must commit: {e}"));
+    assert!(
+        d.returning_customer,
+        "a job sees the earlier jobs of its batch"
+    );
+    assert_eq!(d.customer.id, a.customer.id);
+
+    assert_eq!(store.case(first.case.id).await.ok(), Some(first.case));
+    assert!(store.case(second.case.id).await.is_ok());
+    assert!(matches!(
+        store.case(clash_id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    let causes = store
+        .root_causes()
+        .await
+        .unwrap_or_else(|e| panic!("root causes: {e}"));
+    assert_eq!(
+        causes.len(),
+        RootCause::DEFAULTS.len(),
+        "the failing job's write was rolled back"
+    );
+    // The customer was not created twice, nor by the clashing job.
+    let page = store
+        .list_cases(&CaseQuery {
+            limit: 10,
+            ..CaseQuery::default()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("list: {e}"));
+    assert_eq!(page.cases.len(), 2);
+}
+
+/// The writer goes on after failing jobs.
+#[tokio::test]
+async fn the_writer_survives_failing_jobs() {
+    let store = SqliteStore::open(&temp_db())
+        .await
+        .unwrap_or_else(|e| panic!("open: {e}"));
+    let first = new_case("First.", "a@example.com");
+    store
+        .create_case(first.clone())
+        .await
+        .unwrap_or_else(|e| panic!("create: {e}"));
+    for _ in 0..3 {
+        let (reply, failed) = oneshot::channel();
+        store
+            .writer
+            .send(Job::Fail(reply))
+            .await
+            .unwrap_or_else(|_| panic!("writer gone"));
+        assert!(answer(failed).await.is_err());
+        assert!(
+            store.create_case(first.clone()).await.is_err(),
+            "duplicate refused"
+        );
+    }
+    store
+        .create_case(new_case("Later.", "b@example.com"))
+        .await
+        .unwrap_or_else(|e| panic!("the writer must still work: {e}"));
+    store.ping().await.unwrap_or_else(|e| panic!("ping: {e}"));
+}
+
+/// What was committed is there after reopening; reopening migrates nothing twice.
+#[tokio::test]
+async fn reopening_keeps_everything() {
+    let path = temp_db();
+    let new = new_case("Kept across restarts.", "a@example.com");
+    {
+        let store = SqliteStore::open(&path)
+            .await
+            .unwrap_or_else(|e| panic!("open: {e}"));
+        store
+            .create_case(new.clone())
+            .await
+            .unwrap_or_else(|e| panic!("create: {e}"));
+    }
+    let store = SqliteStore::open(&path)
+        .await
+        .unwrap_or_else(|e| panic!("reopen: {e}"));
+    assert_eq!(store.case(new.case.id).await.ok(), Some(new.case));
+    let again = store
+        .create_case(new_case("Back again.", "A@example.com"))
+        .await
+        .unwrap_or_else(|e| panic!("create: {e}"));
+    assert!(again.returning_customer);
+}
+
+/// A change whose events do not follow the expected version is refused before it is queued.
+#[tokio::test]
+async fn malformed_changes_are_refused() {
+    let store = SqliteStore::open(&temp_db())
+        .await
+        .unwrap_or_else(|e| panic!("open: {e}"));
+    let new = new_case("Case.", "a@example.com");
+    let case = new.case.clone();
+    store
+        .create_case(new)
+        .await
+        .unwrap_or_else(|e| panic!("create: {e}"));
+    let empty = CaseChange {
+        case: case.clone(),
+        expected_version: 1,
+        events: Vec::new(),
+    };
+    assert!(matches!(
+        store.record(empty).await,
+        Err(StoreError::Backend(_))
+    ));
+    assert_eq!(store.case(case.id).await.ok(), Some(case));
+}
+
+/// Intake throughput: 20,000 new complaints from 64 concurrent tasks, durable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run with --release -- --ignored --nocapture"]
+async fn bench_create_case() {
+    const TOTAL: usize = 20_000;
+    const TASKS: usize = 64;
+    let store = Arc::new(
+        SqliteStore::open(&temp_db())
+            .await
+            .unwrap_or_else(|e| panic!("open: {e}")),
+    );
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for t in 0..TASKS {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::with_capacity(TOTAL / TASKS + 1);
+            for i in (t..TOTAL).step_by(TASKS) {
+                // One in ten is a returning customer.
+                let email = if i % 10 == 9 {
+                    format!("customer{}@example.com", i - 9)
+                } else {
+                    format!("customer{i}@example.com")
+                };
+                let new = new_case(
+                    "The heater in room 12 broke on the second day and nobody came to fix it.",
+                    &email,
+                );
+                let begun = Instant::now();
+                store
+                    .create_case(new)
+                    .await
+                    .unwrap_or_else(|e| panic!("create: {e}"));
+                latencies.push(begun.elapsed());
+            }
+            latencies
+        }));
+    }
+    let mut latencies = Vec::with_capacity(TOTAL);
+    for task in tasks {
+        latencies.extend(task.await.unwrap_or_else(|e| panic!("task: {e}")));
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    println!(
+        "create_case: {TOTAL} durable intakes from {TASKS} tasks in {:.2?}: {:.0}/s; \
+         latency p50 {:.2?}, p99 {:.2?}, max {:.2?}",
+        elapsed,
+        TOTAL as f64 / elapsed.as_secs_f64(),
+        pct(0.50),
+        pct(0.99),
+        pct(1.0),
+    );
+}

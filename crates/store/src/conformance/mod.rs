@@ -1,0 +1,74 @@
+//! The conformance suite: one story of what a `Store` must do, run against every backend.
+//!
+//! A backend's test binary runs all of it with one line:
+//!
+//! ```ignore
+//! async fn fresh() -> std::sync::Arc<dyn redress_store::Store> { /* a new, empty store */ }
+//! redress_store::conformance_tests!(fresh);
+//! ```
+//!
+//! which expands to one `#[tokio::test]` per check below (so the backend's tests need `tokio`
+//! with the `macros` and `rt-multi-thread` features). Each check takes a fresh, empty store and
+//! panics with a message saying what went wrong.
+//!
+//! Beyond the trait's doc comments, the suite pins down a few things callers rely on:
+//! - timestamps round-trip exactly at microsecond precision (the fixtures build them truncated to
+//!   whole microseconds);
+//! - `Conflict::what` names the clash: "reference", "token", "email", "phone" or "version";
+//! - `list_cases` gives `next == None` on the last page, so no page after the first is empty;
+//! - text search matches whole words case-insensitively, every term must match, and no user
+//!   input (quotes, `*`, `-`, `:`, parentheses...) makes it fail.
+
+mod cases;
+mod customers;
+mod fixtures;
+mod listing;
+mod settings;
+
+pub use cases::*;
+pub use customers::*;
+pub use listing::*;
+pub use settings::*;
+
+/// Expands to one `#[tokio::test]` per conformance check, each run on a fresh store from
+/// `$factory`: an `async fn() -> std::sync::Arc<dyn redress_store::Store>`.
+#[macro_export]
+macro_rules! conformance_tests {
+    ($factory:path) => {
+        $crate::conformance_tests!(@each $factory;
+            ping_answers,
+            case_round_trips_by_id_token_and_reference,
+            returning_customer_recognised_by_email,
+            returning_customer_recognised_by_phone,
+            concurrent_intakes_create_one_customer,
+            record_appends_events_in_order,
+            stale_version_is_refused_and_nothing_written,
+            duplicate_reference_writes_nothing,
+            duplicate_token_writes_nothing,
+            state_agrees_with_timeline,
+            text_round_trips_exactly,
+            unknown_ids_are_not_found,
+            list_cases_newest_first_with_names,
+            list_cases_filters,
+            list_cases_overdue,
+            list_cases_text_search,
+            list_cases_text_search_odd_input,
+            list_cases_pagination,
+            customer_not_found,
+            update_customer_persists_every_field,
+            update_customer_refuses_taken_contacts,
+            staff_round_trip,
+            staff_email_is_unique,
+            root_causes_are_the_defaults,
+        );
+    };
+    (@each $factory:path; $($check:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $check() {
+                let store: ::std::sync::Arc<dyn $crate::Store> = $factory().await;
+                $crate::conformance::$check(store).await;
+            }
+        )*
+    };
+}
