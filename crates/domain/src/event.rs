@@ -198,6 +198,22 @@ impl EventKind {
         }
     }
 
+    /// The event as its customer may see it: `None` for internal events, and customer-visible
+    /// events without the fields only staff should read (approval and commitment notes).
+    pub fn for_customer(&self) -> Option<EventKind> {
+        if self.visibility() == Visibility::Internal {
+            return None;
+        }
+        let mut kind = self.clone();
+        match &mut kind {
+            EventKind::RemedyApproved { note, .. }
+            | EventKind::CommitmentKept { note, .. }
+            | EventKind::CommitmentMissed { note, .. } => *note = None,
+            _ => {}
+        }
+        Some(kind)
+    }
+
     /// The event's name, as stored and as the API's `type` field writes it.
     pub fn name(&self) -> &'static str {
         use EventKind::*;

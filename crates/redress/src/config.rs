@@ -1,0 +1,186 @@
+//! Settings, from (highest precedence first) command-line flags, environment variables, an
+//! optional TOML file (`--config FILE` / `REDRESS_CONFIG`), and defaults that need nothing
+//! configured: an SQLite database under `./redress-data`, listening on 127.0.0.1:8080.
+
+use anyhow::Context;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_DATA_DIR: &str = "./redress-data";
+
+/// The TOML file's shape. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub bind: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub database_max_connections: Option<u32>,
+    #[serde(default)]
+    pub organisation: OrganisationConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationConfig {
+    /// Who answers new cases until a person owns them, e.g. "the customer care team".
+    pub care_team: Option<String>,
+    /// Days within which every customer hears from a person.
+    pub first_response_days: Option<u32>,
+}
+
+impl FileConfig {
+    pub fn load(path: &Path) -> anyhow::Result<FileConfig> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the configuration file {}", path.display()))?;
+        toml::from_str(&text)
+            .with_context(|| format!("the configuration file {} is not valid", path.display()))
+    }
+}
+
+/// Where the data lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Database {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Database {
+    /// From a database URL: `postgres://…` / `postgresql://…`, or `sqlite:PATH` / `sqlite://PATH`.
+    pub fn from_url(url: &str) -> anyhow::Result<Database> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Database::Postgres(url.to_owned()))
+        } else if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            let path = path.split('?').next().unwrap_or(path);
+            anyhow::ensure!(!path.is_empty(), "the SQLite URL names no file: {url}");
+            Ok(Database::Sqlite(PathBuf::from(path)))
+        } else {
+            anyhow::bail!(
+                "unsupported database URL (expected postgres://… or sqlite:PATH): {}",
+                redact(url)
+            )
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Database::Sqlite(path) => format!("SQLite at {}", path.display()),
+            Database::Postgres(url) => format!("PostgreSQL at {}", redact(url)),
+        }
+    }
+}
+
+/// A URL without its password, for messages and logs.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}://{}:***@{}", &url[..scheme_end], user, &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Everything `redress serve` needs, resolved.
+#[derive(Clone, Debug)]
+pub struct ServeConfig {
+    pub bind: SocketAddr,
+    pub database: Database,
+    pub database_max_connections: u32,
+    pub settings: redress_app::Settings,
+}
+
+/// Values given on the command line or in the environment (clap merges the two).
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub bind: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+}
+
+impl ServeConfig {
+    pub fn resolve(overrides: Overrides, file: FileConfig) -> anyhow::Result<ServeConfig> {
+        let bind = overrides
+            .bind
+            .or(file.bind)
+            .unwrap_or_else(|| DEFAULT_BIND.to_owned());
+        let bind: SocketAddr = bind
+            .parse()
+            .with_context(|| format!("--bind: not an address such as 127.0.0.1:8080: {bind}"))?;
+        let data_dir = overrides
+            .data_dir
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+        let database = match overrides.database_url.or(file.database_url) {
+            Some(url) if !url.is_empty() => Database::from_url(&url)?,
+            _ => Database::Sqlite(data_dir.join("redress.db")),
+        };
+        let mut settings = redress_app::Settings::default();
+        if let Some(team) = file.organisation.care_team {
+            settings.care_team = team;
+        }
+        if let Some(days) = file.organisation.first_response_days {
+            settings.first_response_days = days;
+        }
+        Ok(ServeConfig {
+            bind,
+            database,
+            database_max_connections: file.database_max_connections.unwrap_or(16),
+            settings,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_need_nothing() {
+        let c = ServeConfig::resolve(Overrides::default(), FileConfig::default()).expect("valid");
+        assert_eq!(c.bind.to_string(), DEFAULT_BIND);
+        assert_eq!(
+            c.database,
+            Database::Sqlite(PathBuf::from("./redress-data/redress.db"))
+        );
+    }
+
+    #[test]
+    fn flags_beat_the_file() {
+        let file: FileConfig =
+            toml::from_str("bind = \"127.0.0.1:9000\"\ndata_dir = \"/srv/r\"").expect("toml");
+        let c = ServeConfig::resolve(
+            Overrides {
+                bind: Some("0.0.0.0:8081".into()),
+                ..Overrides::default()
+            },
+            file,
+        )
+        .expect("valid");
+        assert_eq!(c.bind.to_string(), "0.0.0.0:8081");
+        assert_eq!(
+            c.database,
+            Database::Sqlite(PathBuf::from("/srv/r/redress.db"))
+        );
+    }
+
+    #[test]
+    fn database_urls() {
+        assert_eq!(
+            Database::from_url("sqlite:///tmp/x.db").expect("ok"),
+            Database::Sqlite(PathBuf::from("/tmp/x.db"))
+        );
+        assert!(matches!(
+            Database::from_url("postgres://u:secret@h/db").expect("ok"),
+            Database::Postgres(_)
+        ));
+        let err = Database::from_url("mysql://u:secret@h/db").expect_err("unsupported");
+        assert!(!err.to_string().contains("secret"));
+    }
+}

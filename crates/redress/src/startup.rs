@@ -1,0 +1,107 @@
+//! Building and running the application: open the store chosen by the configuration, bind the
+//! listener (port 0 picks a free port, for tests) and serve until asked to stop, finishing the
+//! requests in flight.
+
+use crate::config::{Database, ServeConfig};
+use anyhow::Context;
+use redress_app::App;
+use redress_store::Store;
+use redress_store_postgres::PgStore;
+use redress_store_sqlite::SqliteStore;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// Opens (and creates or migrates) the configured database.
+pub async fn open_store(
+    database: &Database,
+    max_connections: u32,
+) -> anyhow::Result<Arc<dyn Store>> {
+    Ok(match database {
+        Database::Sqlite(path) => Arc::new(
+            SqliteStore::open(path)
+                .await
+                .with_context(|| format!("cannot open the database {}", database.describe()))?,
+        ),
+        Database::Postgres(url) => Arc::new(
+            PgStore::connect(url, max_connections)
+                .await
+                .with_context(|| format!("cannot open the database {}", database.describe()))?,
+        ),
+    })
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    listener: TcpListener,
+    app: App,
+}
+
+impl Application {
+    pub async fn build(config: &ServeConfig) -> anyhow::Result<Application> {
+        let store = open_store(&config.database, config.database_max_connections).await?;
+        Self::with_store(config, store).await
+    }
+
+    /// Builds on an already opened store (tests share one between servers, like nodes do).
+    pub async fn with_store(
+        config: &ServeConfig,
+        store: Arc<dyn Store>,
+    ) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.bind))?;
+        let app = App::new(store, config.settings.clone());
+        Ok(Application { listener, app })
+    }
+
+    pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let router = redress_web::router(self.app);
+        axum::serve(self.listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("the server failed")
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

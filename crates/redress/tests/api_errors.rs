@@ -1,0 +1,247 @@
+//! Bad input gets a clear error naming the field, and nothing is written.
+
+use crate::helpers::{TestApp, fields, today_plus};
+use reqwest::StatusCode;
+use serde_json::json;
+
+crate::on_both_backends!(
+    invalid_intake_names_each_field_and_writes_nothing,
+    malformed_and_oversize_bodies,
+    text_is_stored_exactly_and_never_interpreted,
+    invalid_transitions_are_explained,
+    returning_customer_is_recognised,
+);
+
+async fn invalid_intake_names_each_field_and_writes_nothing(app: TestApp) {
+    let (_, agent) = app.staff("Di", "agent", None).await;
+    let (s, err) = app
+        .post(
+            "/cases",
+            None,
+            json!({ "kind": "rant", "what_happened": "   ", "needed_by": "next week", "email": "not-an-email", "preferred_channel": "pigeon" }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(err["error"]["code"], "invalid_input");
+    assert_eq!(
+        fields(&err),
+        [
+            "kind",
+            "what_happened",
+            "needed_by",
+            "email",
+            "preferred_channel"
+        ],
+        "{err}"
+    );
+    // No way to reach the customer.
+    let (s, err) = app
+        .post("/cases", None, json!({ "what_happened": "x" }))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&err), ["email"]);
+    // A date in the past.
+    let (s, err) = app
+        .post("/cases", None, json!({ "what_happened": "x", "phone": "+44 20 7946 0000", "needed_by": today_plus(-1) }))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&err), ["needed_by"]);
+    // Fields that do not exist are refused by name (no mass assignment of status, owner...).
+    let (s, err) = app
+        .post(
+            "/cases",
+            None,
+            json!({ "what_happened": "x", "email": "a@b.example", "status": "closed" }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(fields(&err), ["status"]);
+    // A wrong JSON type names the field.
+    let (s, err) = app
+        .post(
+            "/cases",
+            None,
+            json!({ "what_happened": 42, "email": "a@b.example" }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(fields(&err), ["what_happened"]);
+
+    assert_eq!(
+        app.count_cases(&agent).await,
+        0,
+        "a refused request wrote something"
+    );
+}
+
+async fn malformed_and_oversize_bodies(app: TestApp) {
+    let (_, agent) = app.staff("Ed", "agent", None).await;
+    let url = format!("{}/cases", app.base);
+    let res = app
+        .client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body("{\"what_happened\": \"unterminated")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "malformed_json");
+
+    let res = app
+        .client
+        .post(&url)
+        .header("content-type", "text/plain")
+        .body("what_happened=x")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let huge = "x".repeat(redress_web::MAX_BODY_BYTES + 10);
+    let res = app
+        .client
+        .post(&url)
+        .json(&json!({ "what_happened": huge, "email": "big@example.com" }))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
+    // Within the body limit but over the text limit: a field error.
+    let long = "y".repeat(20_001);
+    let (s, err) = app
+        .post(
+            "/cases",
+            None,
+            json!({ "what_happened": long, "email": "big@example.com" }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&err), ["what_happened"]);
+
+    assert_eq!(app.count_cases(&agent).await, 0);
+}
+
+async fn text_is_stored_exactly_and_never_interpreted(app: TestApp) {
+    let (_, agent) = app.staff("Flo", "agent", None).await;
+    let words = "  <script>alert('x')</script> &amp; \"quotes\"\r\nمرحبا 🙂 e\u{301}\u{200d}\t\n";
+    let sub = app.complain_as("exact@example.com", words).await;
+    let id = app.case_id(&sub, &agent).await;
+    let (_, detail) = app.get(&format!("/cases/{id}"), Some(&agent)).await;
+    assert_eq!(detail["case"]["words"], words);
+    let token = sub["tracking_token"].as_str().expect("token");
+    let (_, view) = app.get(&format!("/track/{token}"), None).await;
+    assert_eq!(view["what_happened"], words);
+    let res = app
+        .client
+        .get(format!("{}/track/{token}", app.base))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(
+        res.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/json")
+    );
+}
+
+async fn invalid_transitions_are_explained(app: TestApp) {
+    let (_, agent) = app.staff("Gil", "agent", None).await;
+    let sub = app
+        .complain_as("tr@example.com", "Wrong size delivered.")
+        .await;
+    let id = app.case_id(&sub, &agent).await;
+    let (s, err) = app
+        .post(
+            &format!("/cases/{id}/close"),
+            Some(&agent),
+            json!({ "root_cause": "product_defect" }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{err}");
+    let msg = err["error"]["message"].as_str().expect("message");
+    assert!(msg.contains("new") && msg.contains("acknowledged"), "{msg}");
+    // An unknown root cause is a field error, listing the choices.
+    app.post(
+        &format!("/cases/{id}/decline"),
+        Some(&agent),
+        json!({ "reason": "We do not sell shoes." }),
+    )
+    .await;
+    let (s, err) = app
+        .post(
+            &format!("/cases/{id}/close"),
+            Some(&agent),
+            json!({ "root_cause": "bad_luck" }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        err["error"]["fields"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("outside_offering")
+    );
+    let (s, case) = app
+        .post(
+            &format!("/cases/{id}/close"),
+            Some(&agent),
+            json!({ "root_cause": "outside_offering" }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{case}");
+    // Nothing changed by the refused attempts: received, declined, root cause, closed.
+    let (_, detail) = app.get(&format!("/cases/{id}"), Some(&agent)).await;
+    assert_eq!(
+        detail["timeline"].as_array().map(Vec::len),
+        Some(4),
+        "{}",
+        detail["timeline"]
+    );
+    // Unknown ids.
+    let (s, _) = app
+        .get("/cases/00000000-0000-7000-8000-000000000000", Some(&agent))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = app.get("/cases/not-a-uuid", Some(&agent)).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = app
+        .post(
+            &format!("/cases/{id}/commitments/not-an-id/kept"),
+            Some(&agent),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn returning_customer_is_recognised(app: TestApp) {
+    let (_, agent) = app.staff("Hal", "agent", None).await;
+    let first = app.complain_as("Ret@Example.com", "First problem.").await;
+    let second = app
+        .complain(json!({ "what_happened": "Second problem.", "email": "ret@example.com", "phone": "+1 555 0100 200" }))
+        .await;
+    // The public answer never reveals that the address was known.
+    assert_eq!(
+        first.as_object().map(|o| o.len()),
+        second.as_object().map(|o| o.len())
+    );
+    let id = app.case_id(&second, &agent).await;
+    let (_, detail) = app.get(&format!("/cases/{id}"), Some(&agent)).await;
+    let others = detail["other_cases"].as_array().expect("other cases");
+    assert_eq!(others.len(), 1);
+    assert_eq!(others[0]["reference"], first["reference"]);
+    let phones = detail["customer"]["phones"].as_array().expect("phones");
+    assert_eq!(phones.len(), 1, "the new phone joins the known customer");
+    // Recognised by phone alone, written differently.
+    let third = app
+        .complain(json!({ "what_happened": "Third.", "phone": "+15550100200" }))
+        .await;
+    let id3 = app.case_id(&third, &agent).await;
+    let (_, d3) = app.get(&format!("/cases/{id3}"), Some(&agent)).await;
+    assert_eq!(d3["customer"]["id"], detail["customer"]["id"]);
+    assert_eq!(d3["other_cases"].as_array().map(Vec::len), Some(2));
+}

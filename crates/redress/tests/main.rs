@@ -1,0 +1,39 @@
+//! Redress's integration tests: a real server on a free port, driven over HTTP. One test binary
+//! (every file under tests/ would link its own, which is slow on 2 cores). Each test runs on
+//! SQLite, and on PostgreSQL when `REDRESS_TEST_DATABASE_URL` is set (CI sets it and
+//! `REDRESS_REQUIRE_POSTGRES`, which turns a missing PostgreSQL into a failure).
+
+mod helpers;
+
+mod api_errors;
+mod binary;
+mod customers;
+mod lifecycle;
+mod listing;
+mod multi_node;
+mod permissions;
+
+/// Runs each named test (an `async fn(TestApp)` in the current module) on both backends.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let app = $crate::helpers::TestApp::sqlite().await;
+                    super::$name(app).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(app) = $crate::helpers::TestApp::postgres().await else { return };
+                    super::$name(app).await;
+                }
+            )+
+        }
+    };
+}

@@ -1,0 +1,368 @@
+//! The staff API for cases: find them, read their whole story, and act on them. Every action is
+//! recorded on the case's timeline; the app checks permissions and the case's current state.
+
+use super::dto::{CaseDetailView, CaseList, StaffCase};
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, StaffAuth};
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use redress_app::{
+    AcknowledgeDraft, App, AppError, ApprovalDraft, AssignDraft, CloseDraft, CommitmentDraft,
+    CommitmentOutcomeDraft, KindDraft, MessageDraft, NoteDraft, OperationsAnswerDraft,
+    OperationsQuestionDraft, ReasonDraft, RemedyDraft, ResolutionDraft,
+};
+use redress_domain::{Action, CaseId, CaseKind, Invalid, Status};
+use redress_store::CaseQuery;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// A body with nothing in it: `{}` or no body at all.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoFields {}
+
+/// A case id from the path; anything that is not one names no case.
+pub(crate) fn case_id(raw: &str) -> Result<CaseId, ApiError> {
+    raw.parse()
+        .map_err(|_| ApiError::App(AppError::NotFound("case")))
+}
+
+/// Filters for the case list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CaseListParams {
+    /// Comma-separated statuses, e.g. `new,acknowledged`.
+    pub status: Option<String>,
+    /// complaint, inquiry, compliment or suggestion.
+    pub kind: Option<String>,
+    /// A staff id, `me`, or `none` for unassigned cases.
+    pub owner: Option<String>,
+    pub team: Option<String>,
+    /// A customer id: that customer's cases.
+    pub customer: Option<String>,
+    /// Only open cases past the date their customer needed them by.
+    pub overdue: Option<bool>,
+    /// Words that must all appear in the customer's words.
+    pub q: Option<String>,
+    /// The `next` value of the previous page.
+    pub after: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+}
+
+impl CaseListParams {
+    fn to_query(&self, me: redress_domain::StaffId) -> Result<CaseQuery, Invalid> {
+        let mut errors = Invalid::default();
+        let mut query = CaseQuery {
+            limit: self.limit.unwrap_or(50),
+            ..CaseQuery::default()
+        };
+        if let Some(statuses) = self.status.as_deref().filter(|s| !s.is_empty()) {
+            for s in statuses.split(',') {
+                match Status::parse(s.trim()) {
+                    Some(status) => query.statuses.push(status),
+                    None => errors.add("status", format!("must be among: {}", Status::choices())),
+                }
+            }
+        }
+        if let Some(kind) = self.kind.as_deref().filter(|s| !s.is_empty()) {
+            query.kind = CaseKind::parse(kind).or_else(|| {
+                errors.add("kind", format!("must be one of: {}", CaseKind::choices()));
+                None
+            });
+        }
+        match self.owner.as_deref() {
+            None | Some("") => {}
+            Some("me") => query.owner = Some(me),
+            Some("none") => query.unassigned = true,
+            Some(id) => match id.parse() {
+                Ok(id) => query.owner = Some(id),
+                Err(_) => errors.add("owner", "must be a staff id, me or none"),
+            },
+        }
+        query.team = self.team.clone().filter(|t| !t.is_empty());
+        if let Some(c) = self.customer.as_deref().filter(|s| !s.is_empty()) {
+            match c.parse() {
+                Ok(id) => query.customer = Some(id),
+                Err(_) => errors.add("customer", "must be a customer id"),
+            }
+        }
+        if self.overdue == Some(true) {
+            query.overdue_on = Some(super::dto::today());
+        }
+        query.text = self.q.clone().filter(|q| !q.trim().is_empty());
+        if let Some(after) = self.after.as_deref().filter(|s| !s.is_empty()) {
+            match after.parse() {
+                Ok(id) => query.after = Some(id),
+                Err(_) => errors.add("after", "must be the next value of a previous page"),
+            }
+        }
+        if !(1..=CaseQuery::MAX_LIMIT).contains(&query.limit) {
+            errors.add(
+                "limit",
+                format!("must be from 1 to {}", CaseQuery::MAX_LIMIT),
+            );
+        }
+        errors.or(query)
+    }
+}
+
+/// List cases
+///
+/// Newest first, filtered, one page at a time.
+#[utoipa::path(
+    get, path = "/cases", tag = "cases",
+    params(CaseListParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = CaseList),
+        (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
+    )
+)]
+pub async fn list(
+    State(app): State<App>,
+    StaffAuth(staff): StaffAuth,
+    params: Result<Query<CaseListParams>, QueryRejection>,
+) -> Result<Json<CaseList>, ApiError> {
+    let Query(params) = params.map_err(|e| Invalid::field("query", e.body_text()))?;
+    let query = params.to_query(staff.id)?;
+    Ok(Json(app.list_cases(&staff, &query).await?.into()))
+}
+
+/// Read a case with its whole story
+///
+/// The case, its whole timeline (internal events included), the customer with their
+/// preferences and important dates, and the customer's other cases.
+#[utoipa::path(
+    get, path = "/cases/{id}", tag = "cases",
+    params(("id" = String, Path, description = "The case id")),
+    security(("bearer" = [])),
+    responses((status = 200, body = CaseDetailView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn detail(
+    State(app): State<App>,
+    StaffAuth(staff): StaffAuth,
+    Path(id): Path<String>,
+) -> Result<Json<CaseDetailView>, ApiError> {
+    let id = case_id(&id)?;
+    Ok(Json(app.case_detail(&staff, id).await?.into()))
+}
+
+/// Find a case by its public reference
+#[utoipa::path(
+    get, path = "/cases/by-reference/{reference}", tag = "cases",
+    params(("reference" = String, Path, description = "e.g. K7M3-9QXA-2BTR")),
+    security(("bearer" = [])),
+    responses((status = 200, body = StaffCase), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn by_reference(
+    State(app): State<App>,
+    StaffAuth(staff): StaffAuth,
+    Path(reference): Path<String>,
+) -> Result<Json<StaffCase>, ApiError> {
+    let case = app
+        .case_by_reference(&staff, &reference)
+        .await
+        .map_err(|e| match e {
+            // A malformed reference names no case.
+            AppError::Invalid(_) => AppError::NotFound("case"),
+            other => other,
+        })?;
+    Ok(Json(case.into()))
+}
+
+/// Defines a staff action endpoint: a draft body turned into a domain action. The second form
+/// takes one more path parameter (the commitment, remedy or question acted on).
+macro_rules! case_action {
+    ($(#[$doc:meta])* $name:ident, $path:literal, $draft:ty, |$d:ident| $action:expr) => {
+        case_action!(@emit $(#[$doc])* $name, $path, $draft,
+            [("id" = String, Path, description = "The case id")], id, id, String, |$d| $action);
+    };
+    ($(#[$doc:meta])* $name:ident, $path:literal, $draft:ty,
+        |$d:ident, $param:ident = $pname:literal| $action:expr) => {
+        case_action!(@emit $(#[$doc])* $name, $path, $draft,
+            [("id" = String, Path, description = "The case id"), ($pname = String, Path)],
+            id, (id, $param), (String, String), |$d| $action);
+    };
+    (@emit $(#[$doc:meta])* $name:ident, $path:literal, $draft:ty, [$($params:tt)*],
+        $id:ident, $pat:pat, $ty:ty, |$d:ident| $action:expr) => {
+        $(#[$doc])*
+        #[utoipa::path(
+            post, path = $path, tag = "cases",
+            params($($params)*),
+            request_body = $draft,
+            security(("bearer" = [])),
+            responses(
+                (status = 200, description = "Done, and recorded on the timeline", body = StaffCase),
+                (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+                (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+                (status = 409, description = "The case's current state does not allow this", body = ErrorBody),
+                (status = 422, body = ErrorBody),
+            )
+        )]
+        pub async fn $name(
+            State(app): State<App>,
+            StaffAuth(staff): StaffAuth,
+            Path($pat): Path<$ty>,
+            ApiJson($d): ApiJson<$draft>,
+        ) -> Result<Json<StaffCase>, ApiError> {
+            let id = case_id(&$id)?;
+            let action: Action = $action?;
+            Ok(Json(app.staff_act(&staff, id, action).await?.into()))
+        }
+    };
+}
+
+case_action!(
+    /// Acknowledge a new case
+    ///
+    /// The first personal answer: restate what the customer said, name who owns it and by when.
+    acknowledge, "/cases/{id}/acknowledge", AcknowledgeDraft, |d| d.parse()
+);
+case_action!(
+    /// Start investigating
+    investigate, "/cases/{id}/investigate", NoFields, |_d| Ok::<_, ApiError>(Action::Investigate)
+);
+case_action!(
+    /// Write to the customer
+    ///
+    /// The message shows the writer's name. With `await_customer`, the case waits for their answer.
+    message, "/cases/{id}/messages", MessageDraft, |d| d.to_customer()
+);
+case_action!(
+    /// Add an internal note (never shown to the customer)
+    note, "/cases/{id}/notes", NoteDraft, |d| d.parse()
+);
+case_action!(
+    /// Change the kind of case (e.g. an inquiry that is really a complaint)
+    change_kind, "/cases/{id}/kind", KindDraft, |d| d.parse()
+);
+case_action!(
+    /// Ask operations for their view
+    ask_operations, "/cases/{id}/operations-views", OperationsQuestionDraft, |d| d.parse()
+);
+case_action!(
+    /// Record operations' answer
+    answer_operations, "/cases/{id}/operations-views/{view_id}/answer", OperationsAnswerDraft,
+    |d, view_id = "view_id"| d.parse(&view_id)
+);
+case_action!(
+    /// Make a commitment: what, how and by when
+    commit, "/cases/{id}/commitments", CommitmentDraft, |d| d.parse()
+);
+case_action!(
+    /// Mark a commitment kept
+    commitment_kept, "/cases/{id}/commitments/{commitment_id}/kept", CommitmentOutcomeDraft,
+    |d, commitment_id = "commitment_id"| d.parse(&commitment_id, true)
+);
+case_action!(
+    /// Mark a commitment missed
+    commitment_missed, "/cases/{id}/commitments/{commitment_id}/missed", CommitmentOutcomeDraft,
+    |d, commitment_id = "commitment_id"| d.parse(&commitment_id, false)
+);
+case_action!(
+    /// Approve a remedy awaiting approval (supervisors and admins)
+    approve_remedy, "/cases/{id}/remedies/{remedy_id}/approve", ApprovalDraft,
+    |d, remedy_id = "remedy_id"| d.parse(&remedy_id)
+);
+case_action!(
+    /// Refuse a remedy awaiting approval (supervisors and admins)
+    refuse_remedy, "/cases/{id}/remedies/{remedy_id}/refuse", ReasonDraft,
+    |d, remedy_id = "remedy_id"| d.refuse_remedy(&remedy_id)
+);
+case_action!(
+    /// Propose a resolution for the customer to accept or reject
+    propose_resolution, "/cases/{id}/resolution", ResolutionDraft, |d| d.parse()
+);
+case_action!(
+    /// Reopen the case
+    reopen, "/cases/{id}/reopen", ReasonDraft, |d| d.reopen()
+);
+case_action!(
+    /// Decline politely: the service asked for is not one we provide
+    decline, "/cases/{id}/decline", ReasonDraft, |d| d.decline()
+);
+case_action!(
+    /// Withdraw the case on the customer's behalf
+    withdraw, "/cases/{id}/withdraw", ReasonDraft, |d| d.withdraw()
+);
+
+/// Record what the customer said through another channel (e.g. on the phone)
+#[utoipa::path(
+    post, path = "/cases/{id}/customer-messages", tag = "cases",
+    params(("id" = String, Path, description = "The case id")),
+    request_body = MessageDraft, security(("bearer" = [])),
+    responses((status = 200, body = StaffCase), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn customer_message(
+    State(app): State<App>,
+    StaffAuth(staff): StaffAuth,
+    Path(id): Path<String>,
+    ApiJson(draft): ApiJson<MessageDraft>,
+) -> Result<Json<StaffCase>, ApiError> {
+    let id = case_id(&id)?;
+    let action = draft.from_customer()?;
+    Ok(Json(
+        app.record_customer_message(&staff, id, action)
+            .await?
+            .into(),
+    ))
+}
+
+/// Assign or transfer the case
+///
+/// Taking the case from another owner (or team) requires a handover note, so the next owner
+/// never asks the customer to repeat themselves.
+#[utoipa::path(
+    post, path = "/cases/{id}/assign", tag = "cases",
+    params(("id" = String, Path, description = "The case id")),
+    request_body = AssignDraft, security(("bearer" = [])),
+    responses((status = 200, body = StaffCase), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn assign(
+    State(app): State<App>,
+    StaffAuth(staff): StaffAuth,
+    Path(id): Path<String>,
+    ApiJson(draft): ApiJson<AssignDraft>,
+) -> Result<Json<StaffCase>, ApiError> {
+    let id = case_id(&id)?;
+    Ok(Json(app.assign(&staff, id, &draft).await?.into()))
+}
+
+/// Offer a remedy: restitution or goodwill
+///
+/// Above the offerer's authority limit the remedy waits for a supervisor's approval.
+#[utoipa::path(
+    post, path = "/cases/{id}/remedies", tag = "cases",
+    params(("id" = String, Path, description = "The case id")),
+    request_body = RemedyDraft, security(("bearer" = [])),
+    responses((status = 200, body = StaffCase), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn offer_remedy(
+    State(app): State<App>,
+    StaffAuth(staff): StaffAuth,
+    Path(id): Path<String>,
+    ApiJson(draft): ApiJson<RemedyDraft>,
+) -> Result<Json<StaffCase>, ApiError> {
+    let id = case_id(&id)?;
+    Ok(Json(app.offer_remedy(&staff, id, &draft).await?.into()))
+}
+
+/// Close the case with its root cause and lesson
+#[utoipa::path(
+    post, path = "/cases/{id}/close", tag = "cases",
+    params(("id" = String, Path, description = "The case id")),
+    request_body = CloseDraft, security(("bearer" = [])),
+    responses((status = 200, body = StaffCase), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn close(
+    State(app): State<App>,
+    StaffAuth(staff): StaffAuth,
+    Path(id): Path<String>,
+    ApiJson(draft): ApiJson<CloseDraft>,
+) -> Result<Json<StaffCase>, ApiError> {
+    let id = case_id(&id)?;
+    Ok(Json(app.close(&staff, id, &draft).await?.into()))
+}

@@ -1,0 +1,161 @@
+//! The public API: no account needed. Anyone may tell us what happened; the holder of a tracking
+//! token may follow that one case and answer us. A wrong token is a plain 404 that reveals
+//! nothing about which cases exist.
+
+use super::dto::{CustomerCase, Submission};
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::ApiJson;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use redress_app::{App, FollowUpDraft, MessageDraft, ReasonDraft, RejectionDraft};
+use redress_domain::{Action, Channel, IntakeDraft};
+
+/// Tell us what happened
+///
+/// Files a complaint (or an inquiry, compliment or suggestion) without an account. A 201 means
+/// the case is durably stored. The answer restates what the customer said, who will answer and
+/// by when, and carries the private tracking token.
+#[utoipa::path(
+    post, path = "/cases", tag = "public",
+    request_body = IntakeDraft,
+    responses(
+        (status = 201, description = "Received and durably stored", body = Submission),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Fields at fault, each named", body = ErrorBody),
+    )
+)]
+pub async fn submit(
+    State(app): State<App>,
+    ApiJson(draft): ApiJson<IntakeDraft>,
+) -> Result<(StatusCode, Json<Submission>), ApiError> {
+    let submitted = app.submit(&draft, Channel::Api).await?;
+    let body = Submission::new(&submitted.case, submitted.token.reveal(), app.settings());
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+async fn view(app: &App, token: &str) -> Result<Json<CustomerCase>, ApiError> {
+    let view = app.customer_view(token).await?;
+    Ok(Json(CustomerCase::new(view, app.settings())))
+}
+
+async fn act(app: &App, token: &str, action: Action) -> Result<Json<CustomerCase>, ApiError> {
+    app.customer_act(token, action).await?;
+    view(app, token).await
+}
+
+/// Follow your case
+///
+/// The case as its customer sees it: customer-visible events only.
+#[utoipa::path(
+    get, path = "/track/{token}", tag = "public",
+    params(("token" = String, Path, description = "The private tracking token")),
+    responses(
+        (status = 200, body = CustomerCase),
+        (status = 404, description = "No case has this token", body = ErrorBody),
+    )
+)]
+pub async fn track(
+    State(app): State<App>,
+    Path(token): Path<String>,
+) -> Result<Json<CustomerCase>, ApiError> {
+    view(&app, &token).await
+}
+
+/// Write to us about your case
+#[utoipa::path(
+    post, path = "/track/{token}/messages", tag = "public",
+    params(("token" = String, Path, description = "The private tracking token")),
+    request_body = MessageDraft,
+    responses(
+        (status = 200, body = CustomerCase),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+    )
+)]
+pub async fn reply(
+    State(app): State<App>,
+    Path(token): Path<String>,
+    ApiJson(draft): ApiJson<MessageDraft>,
+) -> Result<Json<CustomerCase>, ApiError> {
+    act(&app, &token, draft.from_customer()?).await
+}
+
+/// Accept the proposed resolution
+#[utoipa::path(
+    post, path = "/track/{token}/accept", tag = "public",
+    params(("token" = String, Path, description = "The private tracking token")),
+    request_body = super::cases::NoFields,
+    responses(
+        (status = 200, body = CustomerCase),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "No resolution awaits an answer", body = ErrorBody),
+    )
+)]
+pub async fn accept(
+    State(app): State<App>,
+    Path(token): Path<String>,
+    ApiJson(_): ApiJson<super::cases::NoFields>,
+) -> Result<Json<CustomerCase>, ApiError> {
+    act(&app, &token, Action::AcceptResolution).await
+}
+
+/// Reject the proposed resolution, saying what would make it right instead
+///
+/// Reopens the case.
+#[utoipa::path(
+    post, path = "/track/{token}/reject", tag = "public",
+    params(("token" = String, Path, description = "The private tracking token")),
+    request_body = RejectionDraft,
+    responses(
+        (status = 200, body = CustomerCase),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+    )
+)]
+pub async fn reject(
+    State(app): State<App>,
+    Path(token): Path<String>,
+    ApiJson(draft): ApiJson<RejectionDraft>,
+) -> Result<Json<CustomerCase>, ApiError> {
+    act(&app, &token, draft.parse()?).await
+}
+
+/// Answer the follow-up
+///
+/// Did everything go as expected? Have we delivered as promised? Have we met your expectations?
+/// Any "no" reopens the case.
+#[utoipa::path(
+    post, path = "/track/{token}/follow-up", tag = "public",
+    params(("token" = String, Path, description = "The private tracking token")),
+    request_body = FollowUpDraft,
+    responses(
+        (status = 200, body = CustomerCase),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+    )
+)]
+pub async fn follow_up(
+    State(app): State<App>,
+    Path(token): Path<String>,
+    ApiJson(draft): ApiJson<FollowUpDraft>,
+) -> Result<Json<CustomerCase>, ApiError> {
+    act(&app, &token, draft.parse()?).await
+}
+
+/// Withdraw your case
+#[utoipa::path(
+    post, path = "/track/{token}/withdraw", tag = "public",
+    params(("token" = String, Path, description = "The private tracking token")),
+    request_body = ReasonDraft,
+    responses(
+        (status = 200, body = CustomerCase),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+    )
+)]
+pub async fn withdraw(
+    State(app): State<App>,
+    Path(token): Path<String>,
+    ApiJson(draft): ApiJson<ReasonDraft>,
+) -> Result<Json<CustomerCase>, ApiError> {
+    act(&app, &token, draft.withdraw()?).await
+}
