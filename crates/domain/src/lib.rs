@@ -18,6 +18,9 @@ mod status;
 mod text;
 mod validation;
 
+#[cfg(test)]
+mod rules_tests;
+
 pub use case::{
     Case, Commitment, CommitmentState, OperationsView, Remedy, RemedyKind, RemedyStatus, Subject,
 };
