@@ -117,8 +117,8 @@ impl CaseListParams {
     params(CaseListParams),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = CaseList),
-        (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 200, description = "OK", body = CaseList),
+        (status = 401, description = "Missing or wrong API token", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody),
     )
 )]
 pub async fn list(
@@ -139,7 +139,7 @@ pub async fn list(
     get, path = "/cases/{id}", tag = "cases",
     params(("id" = String, Path, description = "The case id")),
     security(("bearer" = [])),
-    responses((status = 200, body = CaseDetailView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+    responses((status = 200, description = "OK", body = CaseDetailView), (status = 401, description = "Missing or wrong API token", body = ErrorBody), (status = 404, description = "Not found", body = ErrorBody))
 )]
 pub async fn detail(
     State(app): State<App>,
@@ -155,7 +155,7 @@ pub async fn detail(
     get, path = "/cases/by-reference/{reference}", tag = "cases",
     params(("reference" = String, Path, description = "e.g. K7M3-9QXA-2BTR")),
     security(("bearer" = [])),
-    responses((status = 200, body = StaffCase), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+    responses((status = 200, description = "OK", body = StaffCase), (status = 401, description = "Missing or wrong API token", body = ErrorBody), (status = 404, description = "Not found", body = ErrorBody))
 )]
 pub async fn by_reference(
     State(app): State<App>,
@@ -196,10 +196,10 @@ macro_rules! case_action {
             security(("bearer" = [])),
             responses(
                 (status = 200, description = "Done, and recorded on the timeline", body = StaffCase),
-                (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-                (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+                (status = 400, description = "Malformed JSON or request", body = ErrorBody), (status = 401, description = "Missing or wrong API token", body = ErrorBody),
+                (status = 403, description = "Not allowed for this role", body = ErrorBody), (status = 404, description = "Not found", body = ErrorBody),
                 (status = 409, description = "The case's current state does not allow this", body = ErrorBody),
-                (status = 422, body = ErrorBody),
+                (status = 422, description = "Fields at fault, each named", body = ErrorBody),
             )
         )]
         pub async fn $name(
@@ -294,7 +294,7 @@ case_action!(
     post, path = "/cases/{id}/customer-messages", tag = "cases",
     params(("id" = String, Path, description = "The case id")),
     request_body = MessageDraft, security(("bearer" = [])),
-    responses((status = 200, body = StaffCase), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, description = "OK", body = StaffCase), (status = 401, description = "Missing or wrong API token", body = ErrorBody), (status = 404, description = "Not found", body = ErrorBody), (status = 409, description = "Not allowed in the case's current state, or already taken", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody))
 )]
 pub async fn customer_message(
     State(app): State<App>,
@@ -319,7 +319,7 @@ pub async fn customer_message(
     post, path = "/cases/{id}/assign", tag = "cases",
     params(("id" = String, Path, description = "The case id")),
     request_body = AssignDraft, security(("bearer" = [])),
-    responses((status = 200, body = StaffCase), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, description = "OK", body = StaffCase), (status = 401, description = "Missing or wrong API token", body = ErrorBody), (status = 404, description = "Not found", body = ErrorBody), (status = 409, description = "Not allowed in the case's current state, or already taken", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody))
 )]
 pub async fn assign(
     State(app): State<App>,
@@ -338,7 +338,7 @@ pub async fn assign(
     post, path = "/cases/{id}/remedies", tag = "cases",
     params(("id" = String, Path, description = "The case id")),
     request_body = RemedyDraft, security(("bearer" = [])),
-    responses((status = 200, body = StaffCase), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, description = "OK", body = StaffCase), (status = 401, description = "Missing or wrong API token", body = ErrorBody), (status = 404, description = "Not found", body = ErrorBody), (status = 409, description = "Not allowed in the case's current state, or already taken", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody))
 )]
 pub async fn offer_remedy(
     State(app): State<App>,
@@ -355,7 +355,7 @@ pub async fn offer_remedy(
     post, path = "/cases/{id}/close", tag = "cases",
     params(("id" = String, Path, description = "The case id")),
     request_body = CloseDraft, security(("bearer" = [])),
-    responses((status = 200, body = StaffCase), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, description = "OK", body = StaffCase), (status = 401, description = "Missing or wrong API token", body = ErrorBody), (status = 404, description = "Not found", body = ErrorBody), (status = 409, description = "Not allowed in the case's current state, or already taken", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody))
 )]
 pub async fn close(
     State(app): State<App>,

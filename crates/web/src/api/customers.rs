@@ -21,7 +21,7 @@ fn customer_id(raw: &str) -> Result<CustomerId, ApiError> {
     get, path = "/customers/{id}", tag = "customers",
     params(("id" = String, Path, description = "The customer id")),
     security(("bearer" = [])),
-    responses((status = 200, body = CustomerProfileView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+    responses((status = 200, description = "OK", body = CustomerProfileView), (status = 401, description = "Missing or wrong API token", body = ErrorBody), (status = 404, description = "Not found", body = ErrorBody))
 )]
 pub async fn read(
     State(app): State<App>,
@@ -41,10 +41,10 @@ pub async fn read(
     request_body = CustomerProfileDraft,
     security(("bearer" = [])),
     responses(
-        (status = 200, body = CustomerProfileView), (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 200, description = "OK", body = CustomerProfileView), (status = 401, description = "Missing or wrong API token", body = ErrorBody),
+        (status = 404, description = "Not found", body = ErrorBody),
         (status = 409, description = "An email or phone belongs to another customer", body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 422, description = "Fields at fault, each named", body = ErrorBody),
     )
 )]
 pub async fn update(
@@ -61,7 +61,7 @@ pub async fn update(
 #[utoipa::path(
     get, path = "/root-causes", tag = "settings",
     security(("bearer" = [])),
-    responses((status = 200, body = Vec<RootCause>), (status = 401, body = ErrorBody))
+    responses((status = 200, description = "OK", body = Vec<RootCause>), (status = 401, description = "Missing or wrong API token", body = ErrorBody))
 )]
 pub async fn root_causes(
     State(app): State<App>,
@@ -74,7 +74,7 @@ pub async fn root_causes(
 #[utoipa::path(
     get, path = "/staff", tag = "settings",
     security(("bearer" = [])),
-    responses((status = 200, body = Vec<Staff>), (status = 401, body = ErrorBody))
+    responses((status = 200, description = "OK", body = Vec<Staff>), (status = 401, description = "Missing or wrong API token", body = ErrorBody))
 )]
 pub async fn staff(
     State(app): State<App>,
@@ -87,7 +87,7 @@ pub async fn staff(
 #[utoipa::path(
     get, path = "/me", tag = "settings",
     security(("bearer" = [])),
-    responses((status = 200, body = Staff), (status = 401, body = ErrorBody))
+    responses((status = 200, description = "OK", body = Staff), (status = 401, description = "Missing or wrong API token", body = ErrorBody))
 )]
 pub async fn me(StaffAuth(me): StaffAuth) -> Json<Staff> {
     Json(me)

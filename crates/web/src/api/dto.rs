@@ -199,9 +199,15 @@ impl Submission {
             .respond_by
             .map(|d| format!(" by {d}"))
             .unwrap_or_default();
+        // The sentence starts with the name: "The customer care team will…".
+        let mut who_starts = who.chars();
+        let who_capitalised: String = who_starts
+            .next()
+            .map(|c| c.to_uppercase().chain(who_starts).collect())
+            .unwrap_or_default();
         let message = format!(
             "We have your case {reference}. You told us {kind_words}, in your words: \u{201c}{words}\u{201d}. \
-             {who} will answer you personally{by}.",
+             {who_capitalised} will answer you personally{by}.",
             reference = case.reference,
             words = case.words.as_str(),
         );

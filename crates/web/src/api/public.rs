@@ -53,7 +53,7 @@ async fn act(app: &App, token: &str, action: Action) -> Result<Json<CustomerCase
     get, path = "/track/{token}", tag = "public",
     params(("token" = String, Path, description = "The private tracking token")),
     responses(
-        (status = 200, body = CustomerCase),
+        (status = 200, description = "OK", body = CustomerCase),
         (status = 404, description = "No case has this token", body = ErrorBody),
     )
 )]
@@ -70,8 +70,8 @@ pub async fn track(
     params(("token" = String, Path, description = "The private tracking token")),
     request_body = MessageDraft,
     responses(
-        (status = 200, body = CustomerCase),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 200, description = "OK", body = CustomerCase),
+        (status = 404, description = "Not found", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody),
     )
 )]
 pub async fn reply(
@@ -88,8 +88,8 @@ pub async fn reply(
     params(("token" = String, Path, description = "The private tracking token")),
     request_body = super::cases::NoFields,
     responses(
-        (status = 200, body = CustomerCase),
-        (status = 404, body = ErrorBody),
+        (status = 200, description = "OK", body = CustomerCase),
+        (status = 404, description = "Not found", body = ErrorBody),
         (status = 409, description = "No resolution awaits an answer", body = ErrorBody),
     )
 )]
@@ -109,8 +109,8 @@ pub async fn accept(
     params(("token" = String, Path, description = "The private tracking token")),
     request_body = RejectionDraft,
     responses(
-        (status = 200, body = CustomerCase),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 200, description = "OK", body = CustomerCase),
+        (status = 404, description = "Not found", body = ErrorBody), (status = 409, description = "Not allowed in the case's current state, or already taken", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody),
     )
 )]
 pub async fn reject(
@@ -130,8 +130,8 @@ pub async fn reject(
     params(("token" = String, Path, description = "The private tracking token")),
     request_body = FollowUpDraft,
     responses(
-        (status = 200, body = CustomerCase),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 200, description = "OK", body = CustomerCase),
+        (status = 404, description = "Not found", body = ErrorBody), (status = 409, description = "Not allowed in the case's current state, or already taken", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody),
     )
 )]
 pub async fn follow_up(
@@ -148,8 +148,8 @@ pub async fn follow_up(
     params(("token" = String, Path, description = "The private tracking token")),
     request_body = ReasonDraft,
     responses(
-        (status = 200, body = CustomerCase),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 200, description = "OK", body = CustomerCase),
+        (status = 404, description = "Not found", body = ErrorBody), (status = 409, description = "Not allowed in the case's current state, or already taken", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody),
     )
 )]
 pub async fn withdraw(
