@@ -411,5 +411,9 @@ async fn bench_list_cases() {
         worst.as_secs_f64() * 1e3
     );
     store.close().await;
-    support::drop_database(&url).await;
+    if std::env::var_os("REDRESS_BENCH_KEEP").is_some() {
+        println!("bench_list_cases: kept the database at {url}");
+    } else {
+        support::drop_database(&url).await;
+    }
 }
