@@ -1,4 +1,4 @@
-//! Cases: intake (with customer recognition), optimistic-concurrency changes, timelines, lists.
+//! Cases: reading them back, version-guarded changes, timelines and lists (intake is in `intake`).
 
 use crate::PgStore;
 use crate::error::{corrupt, map_err};
