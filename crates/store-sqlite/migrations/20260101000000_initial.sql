@@ -64,16 +64,15 @@ CREATE INDEX cases_by_customer ON cases (customer_id, id);
 CREATE INDEX cases_open_needed ON cases (id, needed_by) WHERE is_open = 1 AND needed_by IS NOT NULL;
 
 -- Full-text search over the customer's words (external content: the index only).
+-- New cases are indexed by the writer once per batch, in the batch's transaction: FTS5 flushes
+-- its pending terms at every savepoint, so indexing inside each job's savepoint would write a
+-- segment per case. Deletes and edits of the words keep the index in sync through triggers.
 CREATE VIRTUAL TABLE case_search USING fts5 (
     words,
     content = 'cases',
     content_rowid = 'pk',
     tokenize = 'unicode61'
 );
-
-CREATE TRIGGER cases_search_insert AFTER INSERT ON cases BEGIN
-    INSERT INTO case_search (rowid, words) VALUES (new.pk, new.words);
-END;
 
 CREATE TRIGGER cases_search_delete AFTER DELETE ON cases BEGIN
     INSERT INTO case_search (case_search, rowid, words) VALUES ('delete', old.pk, old.words);

@@ -72,14 +72,3 @@ pub(crate) fn db_error(e: sqlx::Error, conflict: impl Fn(&str) -> &'static str) 
 pub(crate) fn backend(e: sqlx::Error) -> StoreError {
     db_error(e, |_| "unique")
 }
-
-/// Names the clash for a unique violation while storing a case.
-pub(crate) fn case_conflict(columns: &str) -> &'static str {
-    match columns {
-        "cases.reference" => "reference",
-        "cases.token_digest" => "token",
-        "cases.id" => "case",
-        c if c.starts_with("case_events.") => "version",
-        _ => "case",
-    }
-}

@@ -52,8 +52,25 @@ impl SqliteStore {
     /// its schema up to date and starts the writer. Must be called inside a Tokio runtime.
     pub async fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         let (store, conn, jobs) = Self::open_unstarted(path).await?;
-        tokio::spawn(writer::run(conn, jobs));
+        let checkpointer = Self::options(path)
+            .connect()
+            .await
+            .map_err(StoreError::backend)?;
+        writer::start(conn, jobs, checkpointer)?;
         Ok(store)
+    }
+
+    /// What every connection shares.
+    fn options(path: &Path) -> SqliteConnectOptions {
+        SqliteConnectOptions::new()
+            .filename(path)
+            .foreign_keys(true)
+            // Durable: a commit returns once fsynced (and checkpoints fsync the database).
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-32768") // 32 MiB
+            // The WAL file is truncated back to this after a checkpoint lets it restart.
+            .pragma("journal_size_limit", "67108864")
     }
 
     /// The store, its write connection and the writer's queue, before the writer starts.
@@ -63,17 +80,13 @@ impl SqliteStore {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(StoreError::backend)?;
         }
-        let base = SqliteConnectOptions::new()
-            .filename(path)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", "-32768"); // 32 MiB
-
-        let mut conn = base
-            .clone()
+        let mut conn = Self::options(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
+            // Savepoint journals (one per job) in memory, not in temporary files.
+            .pragma("temp_store", "MEMORY")
+            // The checkpointer copies the WAL back; this is only a backstop (64 MiB).
+            .pragma("wal_autocheckpoint", "16384")
             .statement_cache_capacity(256)
             .connect()
             .await
@@ -86,7 +99,7 @@ impl SqliteStore {
         let readers = SqlitePoolOptions::new()
             .max_connections(READERS)
             .min_connections(1)
-            .connect_with(base.pragma("query_only", "ON"))
+            .connect_with(Self::options(path).pragma("query_only", "ON"))
             .await
             .map_err(StoreError::backend)?;
 

@@ -85,50 +85,60 @@ fn event_from_row(case_id: CaseId, row: &SqliteRow) -> Result<Event, StoreError>
     })
 }
 
-/// One customer, contact details included, in one statement (so one snapshot).
+/// Selects a customer row (`FROM customers c`), contact details included, for
+/// `customer_from_row`: one statement, so one snapshot. (Without `INDEXED BY`, SQLite may walk
+/// every contact of a kind through the primary key instead.)
+macro_rules! customer_select {
+    () => {
+        "SELECT c.id, c.name, c.preferred_channel, c.language, c.important_dates, \
+         c.preferences, c.dislikes, c.external_ref, c.created_at, c.updated_at, \
+         (SELECT json_group_array(value ORDER BY position) \
+           FROM customer_contacts INDEXED BY customer_contacts_by_customer \
+           WHERE customer_id = c.id AND kind = 'email') AS emails, \
+         (SELECT json_group_array(value ORDER BY position) \
+           FROM customer_contacts INDEXED BY customer_contacts_by_customer \
+           WHERE customer_id = c.id AND kind = 'phone') AS phones \
+         FROM customers c"
+    };
+}
+pub(crate) const CUSTOMER_SELECT: &str = customer_select!();
+
 pub(crate) async fn customer<'e, E>(ex: E, id: Uuid) -> Result<Option<Customer>, StoreError>
 where
     E: sqlx::Executor<'e, Database = Sqlite>,
 {
-    let row = sqlx::query(
-        "SELECT name, preferred_channel, language, important_dates, preferences, dislikes, \
-         external_ref, created_at, updated_at, \
-         (SELECT json_group_array(value ORDER BY position) FROM customer_contacts \
-           WHERE customer_id = c.id AND kind = 'email') AS emails, \
-         (SELECT json_group_array(value ORDER BY position) FROM customer_contacts \
-           WHERE customer_id = c.id AND kind = 'phone') AS phones \
-         FROM customers c WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(ex)
-    .await
-    .map_err(backend)?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    let preferred_channel = get::<Option<&str>>(&row, "preferred_channel")?
+    let row = sqlx::query(concat!(customer_select!(), " WHERE c.id = ?"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await
+        .map_err(backend)?;
+    row.as_ref().map(customer_from_row).transpose()
+}
+
+pub(crate) fn customer_from_row(row: &SqliteRow) -> Result<Customer, StoreError> {
+    let preferred_channel = get::<Option<&str>>(row, "preferred_channel")?
         .map(|c| ContactChannel::parse(c).ok_or_else(|| corrupt(format!("contact channel {c:?}"))))
         .transpose()?;
-    let language = get::<Option<&str>>(&row, "language")?
+    let language = get::<Option<&str>>(row, "language")?
         .map(|l| {
             Language::parse(&mut Invalid::default(), "language", l)
                 .ok_or_else(|| corrupt(format!("language {l:?}")))
         })
         .transpose()?;
-    Ok(Some(Customer {
-        id: CustomerId::from_uuid(id),
-        name: get::<Option<String>>(&row, "name")?.map(Text::trusted),
-        emails: from_json::<Vec<EmailAddress>>("customer emails", get(&row, "emails")?)?,
-        phones: from_json::<Vec<PhoneNumber>>("customer phones", get(&row, "phones")?)?,
+    Ok(Customer {
+        id: CustomerId::from_uuid(get(row, "id")?),
+        name: get::<Option<String>>(row, "name")?.map(Text::trusted),
+        emails: from_json::<Vec<EmailAddress>>("customer emails", get(row, "emails")?)?,
+        phones: from_json::<Vec<PhoneNumber>>("customer phones", get(row, "phones")?)?,
         preferred_channel,
         language,
-        important_dates: from_json("important dates", get(&row, "important_dates")?)?,
-        preferences: from_json("preferences", get(&row, "preferences")?)?,
-        dislikes: from_json("dislikes", get(&row, "dislikes")?)?,
-        external_ref: get::<Option<String>>(&row, "external_ref")?.map(Text::trusted),
-        created_at: parse_timestamp(get(&row, "created_at")?)?,
-        updated_at: parse_timestamp(get(&row, "updated_at")?)?,
-    }))
+        important_dates: from_json("important dates", get(row, "important_dates")?)?,
+        preferences: from_json("preferences", get(row, "preferences")?)?,
+        dislikes: from_json("dislikes", get(row, "dislikes")?)?,
+        external_ref: get::<Option<String>>(row, "external_ref")?.map(Text::trusted),
+        created_at: parse_timestamp(get(row, "created_at")?)?,
+        updated_at: parse_timestamp(get(row, "updated_at")?)?,
+    })
 }
 
 /// `SELECT <staff columns> <rest>`, for the few fixed staff queries.

@@ -87,7 +87,8 @@ async fn durability_settings_are_on() {
 /// committed, and what a failing job wrote before failing is undone.
 #[tokio::test]
 async fn a_batch_commits_its_good_jobs_only() {
-    let (store, conn, jobs) = SqliteStore::open_unstarted(&temp_db())
+    let path = temp_db();
+    let (store, conn, jobs) = SqliteStore::open_unstarted(&path)
         .await
         .unwrap_or_else(|e| panic!("open: {e}"));
 
@@ -106,7 +107,11 @@ async fn a_batch_commits_its_good_jobs_only() {
         .unwrap_or_else(|_| panic!("queue full"));
     let d = queue_create(&store, second.clone());
     // All four are pending: the writer takes them as one batch.
-    tokio::spawn(writer::run(conn, jobs));
+    let checkpointer = SqliteStore::options(&path)
+        .connect()
+        .await
+        .unwrap_or_else(|e| panic!("checkpointer: {e}"));
+    writer::start(conn, jobs, checkpointer).unwrap_or_else(|e| panic!("start: {e}"));
 
     let a = answer(a)
         .await
@@ -153,6 +158,124 @@ async fn a_batch_commits_its_good_jobs_only() {
         .await
         .unwrap_or_else(|e| panic!("list: {e}"));
     assert_eq!(page.cases.len(), 2);
+}
+
+/// Intakes from new customers are written as a group; a returning customer, a customer met
+/// earlier in the group and a clash inside a group all end as the one-job path would have it.
+#[tokio::test]
+async fn groups_of_intakes_match_the_one_job_path() {
+    let path = temp_db();
+    let (store, conn, jobs) = SqliteStore::open_unstarted(&path)
+        .await
+        .unwrap_or_else(|e| panic!("open: {e}"));
+    let news: Vec<NewCase> = (0..10)
+        .map(|i| {
+            new_case(
+                &format!("Complaint groupword{i}."),
+                &format!("n{i}@example.com"),
+            )
+        })
+        .collect();
+    let answers: Vec<_> = news
+        .iter()
+        .map(|n| queue_create(&store, n.clone()))
+        .collect();
+    // Shares n3's address: ends the first group, and is recognised.
+    let returning = queue_create(&store, new_case("Again.", "N3@example.com"));
+    // Clashes with the first intake's reference: its group is redone one job at a time.
+    let mut clash = new_case("Clash.", "z@example.com");
+    clash.case.reference = news[0].case.reference.clone();
+    let clash_id = clash.case.id;
+    let clash = queue_create(&store, clash);
+    let mut with_phone = new_case("With a phone.", "p@example.com");
+    with_phone.customer.phones = vec![
+        redress_domain::PhoneNumber::parse("+44 20 7946 0000").unwrap_or_else(|e| panic!("{e}")),
+    ];
+    let with_phone = queue_create(&store, with_phone);
+    let checkpointer = SqliteStore::options(&path)
+        .connect()
+        .await
+        .unwrap_or_else(|e| panic!("checkpointer: {e}"));
+    writer::start(conn, jobs, checkpointer).unwrap_or_else(|e| panic!("start: {e}"));
+
+    let mut created = Vec::new();
+    for (new, a) in news.iter().zip(answers) {
+        let c = answer(a)
+            .await
+            .unwrap_or_else(|e| panic!("a new customer's intake: {e}"));
+        assert!(!c.returning_customer);
+        assert_eq!(c.case, new.case, "the case as given");
+        assert_eq!(c.customer.id, new.case.customer_id);
+        assert_eq!(
+            store.customer(c.customer.id).await.ok(),
+            Some(c.customer.clone()),
+            "the customer as returned"
+        );
+        created.push(c);
+    }
+    let again = answer(returning)
+        .await
+        .unwrap_or_else(|e| panic!("returning: {e}"));
+    assert!(again.returning_customer);
+    assert_eq!(again.customer.id, created[3].customer.id);
+    assert_eq!(
+        store.case(again.case.id).await.ok().map(|c| c.customer_id),
+        Some(created[3].customer.id)
+    );
+    match answer(clash).await {
+        Err(StoreError::Conflict { what }) => assert_eq!(what, "reference"),
+        other => panic!("the clash must be a reference conflict, got {other:?}"),
+    }
+    assert!(matches!(
+        store.case(clash_id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    let phoned = answer(with_phone)
+        .await
+        .unwrap_or_else(|e| panic!("with a phone: {e}"));
+    assert_eq!(phoned.customer.phones.len(), 1);
+    assert_eq!(
+        store.customer(phoned.customer.id).await.ok(),
+        Some(phoned.customer.clone())
+    );
+
+    let found = store
+        .list_cases(&CaseQuery {
+            text: Some("groupword5".into()),
+            limit: 10,
+            ..CaseQuery::default()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("search: {e}"));
+    let ids: Vec<CaseId> = found.cases.iter().map(|i| i.case.id).collect();
+    assert_eq!(
+        ids,
+        vec![news[5].case.id],
+        "group-written cases are searchable"
+    );
+    let all = store
+        .list_cases(&CaseQuery {
+            limit: 50,
+            ..CaseQuery::default()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("list: {e}"));
+    assert_eq!(all.cases.len(), 12);
+    // A customer met in the group is recognised by a later intake, by phone too.
+    let by_phone = store
+        .create_case({
+            let mut n = new_case("By phone.", "other@example.com");
+            n.customer.emails.clear();
+            n.customer.phones = vec![
+                redress_domain::PhoneNumber::parse("+442079460000")
+                    .unwrap_or_else(|e| panic!("{e}")),
+            ];
+            n
+        })
+        .await
+        .unwrap_or_else(|e| panic!("by phone: {e}"));
+    assert!(by_phone.returning_customer);
+    assert_eq!(by_phone.customer.id, phoned.customer.id);
 }
 
 /// The writer goes on after failing jobs.
