@@ -236,7 +236,9 @@ fn without_repeats(mut new: NewCustomer) -> NewCustomer {
 impl Plan {
     fn new_customer(new: &NewCase) -> Plan {
         let intake = without_repeats(new.customer.clone());
-        let customer = Customer::from_new(new.case.customer_id, intake, new.case.created_at);
+        // What is returned is what is stored: timestamptz keeps microseconds.
+        let now = new.case.created_at.truncate_to_microsecond();
+        let customer = Customer::from_new(new.case.customer_id, intake, now);
         Plan {
             case: new.case.clone(),
             added: contacts(&customer.emails, &customer.phones),
@@ -266,6 +268,10 @@ impl Plan {
         let write = if customer == seen.customer && added.is_empty() {
             CustomerWrite::Unchanged
         } else {
+            // Learning something about the customer updates them (as the SQLite store does).
+            customer.updated_at = customer
+                .updated_at
+                .max(new.case.created_at.truncate_to_microsecond());
             CustomerWrite::Update {
                 version: seen.version,
             }

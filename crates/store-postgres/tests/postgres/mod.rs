@@ -251,3 +251,28 @@ async fn concurrent_merges_into_one_customer_lose_nothing() {
         assert_eq!(again.customer.id, first.customer.id, "phone {i} recognises");
     }
 }
+
+/// Times finer than PostgreSQL keeps: the customer create_case returns is the one stored, and
+/// the case reads back exactly (its state keeps every digit).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nanoseconds_do_not_split_returned_from_stored() {
+    if support::skip() {
+        return;
+    }
+    let store = support::fresh_store().await;
+    for (i, phone) in [None, Some("+44 20 7946 5555")].into_iter().enumerate() {
+        let mut new = new_case(&format!("Case {i}."), Some("nano@example.com"), phone);
+        let at = new.case.created_at + time::Duration::nanoseconds(123);
+        new.case.created_at = at;
+        new.case.updated_at = at;
+        let created = store.create_case(new).await.expect("create");
+        assert_eq!(
+            store.customer(created.customer.id).await.expect("customer"),
+            created.customer
+        );
+        assert_eq!(
+            store.case(created.case.id).await.expect("case"),
+            created.case
+        );
+    }
+}
