@@ -53,7 +53,7 @@ async fn bench_create_case() {
     if support::skip() {
         return;
     }
-    for pool in [16, 32] {
+    for pool in [8, 16, 32] {
         let url = support::fresh_database().await;
         let store = Arc::new(PgStore::connect(&url, pool).await.expect("connect"));
         let rate = intakes(&store, 20_000, 64, |i| {
