@@ -8,7 +8,7 @@ use redress_domain::{
     StaffId, Text, Visibility,
 };
 use redress_store::{CaseListItem, CasePage, CaseQuery, StoreError, TimelineView};
-use sqlx::sqlite::{Sqlite, SqliteArguments, SqliteRow};
+use sqlx::sqlite::{Sqlite, SqliteArguments, SqlitePool, SqliteRow};
 use sqlx::{Arguments, Row};
 use uuid::Uuid;
 
@@ -263,10 +263,11 @@ where
     args.add(value).map_err(StoreError::Backend)
 }
 
-pub(crate) async fn list_cases<'e, E>(ex: E, q: &CaseQuery) -> Result<CasePage, StoreError>
-where
-    E: sqlx::Executor<'e, Database = Sqlite>,
-{
+/// Above this many matching cases, a search walks the cases newest first and checks each
+/// against the search index; below, it starts from the matches and sorts them.
+const DENSE_SEARCH: i64 = 2_000;
+
+pub(crate) async fn list_cases(pool: &SqlitePool, q: &CaseQuery) -> Result<CasePage, StoreError> {
     let limit = q.effective_limit();
     let mut sql = String::from(
         "SELECT c.state, cu.name FROM cases c JOIN customers cu ON cu.id = c.customer_id \
@@ -314,7 +315,29 @@ where
                 next: None,
             });
         };
-        sql.push_str(" AND c.pk IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)");
+        // How many cases match, counting no further than what decides the plan.
+        let matches: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM (SELECT 1 FROM case_search WHERE case_search MATCH ? LIMIT ?)",
+        )
+        .bind(fts.clone())
+        .bind(DENSE_SEARCH + 1)
+        .fetch_one(pool)
+        .await
+        .map_err(backend)?;
+        if matches == 0 {
+            return Ok(CasePage {
+                cases: Vec::new(),
+                next: None,
+            });
+        }
+        sql.push_str(if matches > DENSE_SEARCH {
+            // Many matches: walk the cases newest first, checking each against the matches
+            // (`+c.pk` keeps SQLite from driving the query from the matches instead).
+            " AND +c.pk IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)"
+        } else {
+            // Few: start from the matches and sort them.
+            " AND c.pk IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)"
+        });
         add(&mut args, fts)?;
     }
     if let Some(after) = q.after {
@@ -326,7 +349,7 @@ where
     add(&mut args, i64::from(limit) + 1)?;
 
     let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
-        .fetch_all(ex)
+        .fetch_all(pool)
         .await
         .map_err(backend)?;
     let more = rows.len() > limit as usize;

@@ -413,3 +413,226 @@ async fn bench_create_case() {
         pct(1.0),
     );
 }
+
+/// Listing speed: pages of 50 newest-first under each filter, with 100,000 cases.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run with --release -- --ignored --nocapture"]
+async fn bench_list_cases() {
+    use redress_domain::{Action, Role, Status};
+    const TOTAL: usize = 100_000;
+    let store = Arc::new(
+        SqliteStore::open(&temp_db())
+            .await
+            .unwrap_or_else(|e| panic!("open: {e}")),
+    );
+    let words = [
+        "heater broke",
+        "refund missing",
+        "rude staff",
+        "lift broken",
+        "cold breakfast",
+    ];
+    let kinds = [
+        "complaint",
+        "complaint",
+        "inquiry",
+        "suggestion",
+        "compliment",
+    ];
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for t in 0..32 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut ids = Vec::new();
+            for i in (t..TOTAL).step_by(32) {
+                let now = OffsetDateTime::now_utc();
+                let draft = IntakeDraft {
+                    kind: Some(kinds[i % 5].into()),
+                    what_happened: Some(format!("The {} in room {i}.", words[i % 5])),
+                    email: Some(format!("c{}@example.com", i % 20_000)),
+                    needed_by: (i % 7 == 0).then(|| {
+                        (now.date() + time::Duration::days((i % 30) as i64 - 15)).to_string()
+                    }),
+                    ..IntakeDraft::default()
+                };
+                let channel = if draft.needed_by.is_some() {
+                    Channel::Import
+                } else {
+                    Channel::Web
+                };
+                let intake = Intake::parse(&draft, channel, now.date())
+                    .unwrap_or_else(|e| panic!("valid: {e}"));
+                let (case, received) = Case::receive(
+                    &intake,
+                    CaseId::new(),
+                    CaseRef::generate(),
+                    CustomerId::new(),
+                    Actor::Customer,
+                    now,
+                );
+                let created = store
+                    .create_case(NewCase {
+                        case,
+                        events: vec![received],
+                        token: TrackingToken::generate().digest(),
+                        customer: intake.customer,
+                    })
+                    .await
+                    .unwrap_or_else(|e| panic!("create: {e}"));
+                ids.push(created.case);
+            }
+            ids
+        }));
+    }
+    let mut cases = Vec::new();
+    for task in tasks {
+        cases.extend(task.await.unwrap_or_else(|e| panic!("task: {e}")));
+    }
+    println!("{TOTAL} cases in {:.1?}", started.elapsed());
+    let staff: Vec<redress_domain::Staff> = (0..10)
+        .map(|i| {
+            redress_domain::NewStaff {
+                name: redress_domain::Text::trusted(format!("Agent {i}")),
+                email: redress_domain::EmailAddress::parse(&format!("a{i}@example.org"))
+                    .unwrap_or_else(|e| panic!("{e}")),
+                role: Role::Agent,
+                team: None,
+                authority_limit: None,
+            }
+            .into_staff(OffsetDateTime::now_utc())
+        })
+        .collect();
+    let teams = ["billing", "care", "field"];
+    for (i, case) in cases.iter_mut().enumerate().filter(|(i, _)| i % 10 == 0) {
+        let agent = &staff[i % 10];
+        let expected_version = case.version;
+        let events = case
+            .execute(
+                Action::Assign {
+                    owner: Some(agent.as_ref()),
+                    team: Some(redress_domain::Text::trusted(teams[i % 3])),
+                    handover_note: None,
+                },
+                &Actor::Staff(agent.as_ref()),
+                OffsetDateTime::now_utc(),
+            )
+            .unwrap_or_else(|e| panic!("assign: {e}"));
+        let _ = i;
+        store
+            .record(CaseChange {
+                case: case.clone(),
+                expected_version,
+                events,
+            })
+            .await
+            .unwrap_or_else(|e| panic!("record: {e}"));
+    }
+    println!("assigned a tenth in {:.1?}", started.elapsed());
+    let today = OffsetDateTime::now_utc().date();
+    let customer = cases[12_345].customer_id;
+    let queries: Vec<(&str, CaseQuery)> = vec![
+        ("all", CaseQuery::default()),
+        (
+            "status new",
+            CaseQuery {
+                statuses: vec![Status::New],
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "status acknowledged (none)",
+            CaseQuery {
+                statuses: vec![Status::Acknowledged],
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "kind inquiry",
+            CaseQuery {
+                kind: Some(redress_domain::CaseKind::Inquiry),
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "owner",
+            CaseQuery {
+                owner: Some(staff[3].id),
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "unassigned",
+            CaseQuery {
+                unassigned: true,
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "team",
+            CaseQuery {
+                team: Some("care".into()),
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "customer",
+            CaseQuery {
+                customer: Some(customer),
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "overdue",
+            CaseQuery {
+                overdue_on: Some(today),
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "text common",
+            CaseQuery {
+                text: Some("heater".into()),
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "text rare",
+            CaseQuery {
+                text: Some("room 4242".into()),
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "text + kind",
+            CaseQuery {
+                text: Some("refund".into()),
+                kind: Some(redress_domain::CaseKind::Inquiry),
+                ..CaseQuery::default()
+            },
+        ),
+    ];
+    for (name, mut query) in queries {
+        query.limit = 50;
+        let mut times = Vec::new();
+        let mut after = None;
+        for round in 0..100 {
+            // Half the rounds on the first page, half deeper.
+            query.after = if round % 2 == 0 { None } else { after };
+            let begun = Instant::now();
+            let page = store
+                .list_cases(&query)
+                .await
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            times.push(begun.elapsed());
+            if round % 2 == 0 {
+                after = page.next;
+            }
+        }
+        times.sort();
+        println!(
+            "list {name:28} p50 {:>9.2?} p99 {:>9.2?}",
+            times[50], times[98]
+        );
+    }
+}
