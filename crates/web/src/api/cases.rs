@@ -113,7 +113,7 @@ impl CaseListParams {
 ///
 /// Newest first, filtered, one page at a time.
 #[utoipa::path(
-    get, path = "/cases", tag = "cases",
+    get, path = "/cases", tag = "cases", operation_id = "list_cases",
     params(CaseListParams),
     security(("bearer" = [])),
     responses(
@@ -136,7 +136,7 @@ pub async fn list(
 /// The case, its whole timeline (internal events included), the customer with their
 /// preferences and important dates, and the customer's other cases.
 #[utoipa::path(
-    get, path = "/cases/{id}", tag = "cases",
+    get, path = "/cases/{id}", tag = "cases", operation_id = "read_case",
     params(("id" = String, Path, description = "The case id")),
     security(("bearer" = [])),
     responses((status = 200, description = "OK", body = CaseDetailView), (status = 401, description = "Missing or wrong API token", body = ErrorBody), (status = 404, description = "Not found", body = ErrorBody))

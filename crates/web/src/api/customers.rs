@@ -18,7 +18,7 @@ fn customer_id(raw: &str) -> Result<CustomerId, ApiError> {
 /// Contact details, preferred channel and language, preferences and dislikes, important dates
 /// (with those falling today).
 #[utoipa::path(
-    get, path = "/customers/{id}", tag = "customers",
+    get, path = "/customers/{id}", tag = "customers", operation_id = "read_customer",
     params(("id" = String, Path, description = "The customer id")),
     security(("bearer" = [])),
     responses((status = 200, description = "OK", body = CustomerProfileView), (status = 401, description = "Missing or wrong API token", body = ErrorBody), (status = 404, description = "Not found", body = ErrorBody))
@@ -36,7 +36,7 @@ pub async fn read(
 ///
 /// Omitted fields keep their value; given lists replace the stored ones.
 #[utoipa::path(
-    patch, path = "/customers/{id}", tag = "customers",
+    patch, path = "/customers/{id}", tag = "customers", operation_id = "update_customer",
     params(("id" = String, Path, description = "The customer id")),
     request_body = CustomerProfileDraft,
     security(("bearer" = [])),
@@ -72,7 +72,7 @@ pub async fn root_causes(
 
 /// The staff members, for assigning cases
 #[utoipa::path(
-    get, path = "/staff", tag = "settings",
+    get, path = "/staff", tag = "settings", operation_id = "list_staff",
     security(("bearer" = [])),
     responses((status = 200, description = "OK", body = Vec<Staff>), (status = 401, description = "Missing or wrong API token", body = ErrorBody))
 )]

@@ -206,7 +206,8 @@ impl Submission {
             .map(|c| c.to_uppercase().chain(who_starts).collect())
             .unwrap_or_default();
         let message = format!(
-            "We have your case {reference}. You told us {kind_words}, in your words: \u{201c}{words}\u{201d}. \
+            "We have your case {reference}. You told us {kind_words}, in your words:\n\
+             \u{201c}{words}\u{201d}\n\
              {who_capitalised} will answer you personally{by}.",
             reference = case.reference,
             words = case.words.as_str(),

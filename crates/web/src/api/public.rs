@@ -17,7 +17,7 @@ use redress_domain::{Action, Channel, IntakeDraft};
 /// the case is durably stored. The answer restates what the customer said, who will answer and
 /// by when, and carries the private tracking token.
 #[utoipa::path(
-    post, path = "/cases", tag = "public",
+    post, path = "/cases", tag = "public", operation_id = "submit_case",
     request_body = IntakeDraft,
     responses(
         (status = 201, description = "Received and durably stored", body = Submission),
@@ -50,7 +50,7 @@ async fn act(app: &App, token: &str, action: Action) -> Result<Json<CustomerCase
 ///
 /// The case as its customer sees it: customer-visible events only.
 #[utoipa::path(
-    get, path = "/track/{token}", tag = "public",
+    get, path = "/track/{token}", tag = "public", operation_id = "track_case",
     params(("token" = String, Path, description = "The private tracking token")),
     responses(
         (status = 200, description = "OK", body = CustomerCase),
@@ -66,7 +66,7 @@ pub async fn track(
 
 /// Write to us about your case
 #[utoipa::path(
-    post, path = "/track/{token}/messages", tag = "public",
+    post, path = "/track/{token}/messages", tag = "public", operation_id = "customer_reply",
     params(("token" = String, Path, description = "The private tracking token")),
     request_body = MessageDraft,
     responses(
@@ -84,7 +84,7 @@ pub async fn reply(
 
 /// Accept the proposed resolution
 #[utoipa::path(
-    post, path = "/track/{token}/accept", tag = "public",
+    post, path = "/track/{token}/accept", tag = "public", operation_id = "customer_accept",
     params(("token" = String, Path, description = "The private tracking token")),
     request_body = super::cases::NoFields,
     responses(
@@ -105,7 +105,7 @@ pub async fn accept(
 ///
 /// Reopens the case.
 #[utoipa::path(
-    post, path = "/track/{token}/reject", tag = "public",
+    post, path = "/track/{token}/reject", tag = "public", operation_id = "customer_reject",
     params(("token" = String, Path, description = "The private tracking token")),
     request_body = RejectionDraft,
     responses(
@@ -126,7 +126,7 @@ pub async fn reject(
 /// Did everything go as expected? Have we delivered as promised? Have we met your expectations?
 /// Any "no" reopens the case.
 #[utoipa::path(
-    post, path = "/track/{token}/follow-up", tag = "public",
+    post, path = "/track/{token}/follow-up", tag = "public", operation_id = "customer_follow_up",
     params(("token" = String, Path, description = "The private tracking token")),
     request_body = FollowUpDraft,
     responses(
@@ -144,7 +144,7 @@ pub async fn follow_up(
 
 /// Withdraw your case
 #[utoipa::path(
-    post, path = "/track/{token}/withdraw", tag = "public",
+    post, path = "/track/{token}/withdraw", tag = "public", operation_id = "customer_withdraw",
     params(("token" = String, Path, description = "The private tracking token")),
     request_body = ReasonDraft,
     responses(
