@@ -31,8 +31,8 @@ fn optional(errors: &mut Invalid, field: &str, value: &Option<String>, max: usiz
 
 pub(crate) fn date(errors: &mut Invalid, field: &str, value: &str) -> Option<Date> {
     match Date::parse(value.trim(), format_description!("[year]-[month]-[day]")) {
-        Ok(d) => Some(d),
-        Err(_) => {
+        Ok(d) if (1..=9999).contains(&d.year()) => Some(d),
+        _ => {
             errors.add(field, "must be a date written YYYY-MM-DD");
             None
         }
@@ -522,6 +522,13 @@ impl CustomerProfileDraft {
                 .collect::<Vec<_>>(),
             None => current.phones.clone(),
         };
+        // The same address twice (however capitalised) is one address.
+        let mut emails: Vec<EmailAddress> = emails;
+        let mut seen = std::collections::HashSet::new();
+        emails.retain(|e| seen.insert(e.match_key()));
+        let mut phones = phones;
+        let mut seen = std::collections::HashSet::new();
+        phones.retain(|p| seen.insert(p.match_key()));
         if errors.is_empty() && emails.is_empty() && phones.is_empty() {
             errors.add("emails", "keep at least one email address or phone number");
         }

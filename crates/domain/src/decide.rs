@@ -312,7 +312,7 @@ impl Case {
                 let same_owner = owner.as_ref().map(|o| o.id) == self.owner.as_ref().map(|o| o.id);
                 let same_team = team.is_none() || *team == self.team;
                 if same_owner && same_team {
-                    return Err(Invalid::field("owner", "the case is already there").into());
+                    return Err(Invalid::field("owner_id", "the case is already there").into());
                 }
                 // Taking over from someone (or from another team) is a transfer: the next owner
                 // gets the story in a handover note, so the customer never has to repeat it.

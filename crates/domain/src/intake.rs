@@ -56,8 +56,8 @@ pub struct Intake {
 /// Parses a `YYYY-MM-DD` date for `field`.
 pub(crate) fn parse_date(errors: &mut Invalid, field: &str, value: &str) -> Option<Date> {
     match Date::parse(value.trim(), format_description!("[year]-[month]-[day]")) {
-        Ok(d) => Some(d),
-        Err(_) => {
+        Ok(d) if (1..=9999).contains(&d.year()) => Some(d),
+        _ => {
             errors.add(field, "must be a date written YYYY-MM-DD");
             None
         }

@@ -10,6 +10,7 @@ crate::on_both_backends!(
     text_is_stored_exactly_and_never_interpreted,
     invalid_transitions_are_explained,
     returning_customer_is_recognised,
+    inputs_found_by_fuzzing,
 );
 
 async fn invalid_intake_names_each_field_and_writes_nothing(app: TestApp) {
@@ -244,4 +245,116 @@ async fn returning_customer_is_recognised(app: TestApp) {
     let (_, d3) = app.get(&format!("/cases/{id3}"), Some(&agent)).await;
     assert_eq!(d3["customer"]["id"], detail["customer"]["id"]);
     assert_eq!(d3["other_cases"].as_array().map(Vec::len), Some(2));
+}
+
+/// Regressions for what schemathesis and hand fuzzing found: every one is a clear JSON error
+/// (or a correct success), never a 500 or an empty body.
+async fn inputs_found_by_fuzzing(app: TestApp) {
+    let (agent_id, agent) = app.staff("Nia", "agent", None).await;
+    let sub = app.complain_as("fz@example.com", "The kettle leaks.").await;
+    let id = app.case_id(&sub, &agent).await;
+
+    // NUL in filters: a named field error, not a database error.
+    for bad in ["/cases?q=kettle%00", "/cases?q=a%00b", "/cases?team=%00"] {
+        let (s, err) = app.get(bad, Some(&agent)).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {err}");
+    }
+    // A JSON array where an object belongs is refused, and writes nothing.
+    let res = app
+        .client
+        .post(format!("{}/cases", app.base))
+        .header("content-type", "application/json")
+        .body(r#"[null,"My order never arrived",null,null,null,null,null,"A","arr@example.com",null,null,null]"#)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(fields(&body), ["body"]);
+    assert_eq!(app.count_cases(&agent).await, 1);
+    // A path segment that is not UTF-8 names nothing: a JSON 404.
+    let res = app
+        .client
+        .get(format!("{}/cases/%FF", app.base))
+        .bearer_auth(&agent)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(
+        res.json::<serde_json::Value>().await.is_ok(),
+        "404 without a JSON body"
+    );
+    // Unknown endpoints and methods answer in the same error shape.
+    let (s, body) = app.get("/nope", None).await;
+    assert_eq!(
+        (s, body["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    let (s, body) = app
+        .request(
+            reqwest::Method::DELETE,
+            &format!("/cases/{id}"),
+            Some(&agent),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (s, body["error"]["code"].as_str()),
+        (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed"))
+    );
+    // An action without fields needs no body and no headers; the bearer scheme is any case.
+    let res = app
+        .client
+        .post(format!("{}/cases/{id}/investigate", app.base))
+        .header("authorization", format!("BEARER {agent}"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), StatusCode::OK);
+    // Re-assigning to the current owner names the request's own field.
+    app.post(
+        &format!("/cases/{id}/assign"),
+        Some(&agent),
+        json!({ "owner_id": agent_id }),
+    )
+    .await;
+    let (s, err) = app
+        .post(
+            &format!("/cases/{id}/assign"),
+            Some(&agent),
+            json!({ "owner_id": agent_id }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&err), ["owner_id"]);
+    // The same address twice is one address; impossible years are refused.
+    let (_, detail) = app.get(&format!("/cases/{id}"), Some(&agent)).await;
+    let customer = detail["customer"]["id"]
+        .as_str()
+        .expect("customer")
+        .to_owned();
+    let path = format!("/customers/{customer}");
+    let (s, c) = app
+        .request(
+            reqwest::Method::PATCH,
+            &path,
+            Some(&agent),
+            Some(&json!({ "emails": ["fz@example.com", "FZ@example.com", "x@example.com"] })),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{c}");
+    assert_eq!(c["emails"], json!(["fz@example.com", "x@example.com"]));
+    for year in ["-9999-01-01", "0000-01-01"] {
+        let (s, err) = app
+            .request(
+                reqwest::Method::PATCH,
+                &path,
+                Some(&agent),
+                Some(&json!({ "important_dates": [{ "label": "bday", "date": year }] })),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{year}");
+        assert_eq!(fields(&err), ["important_dates[0].date"]);
+    }
 }

@@ -242,7 +242,8 @@ where
 /// `None` if the text has no word to look for.
 pub(crate) fn fts_query(text: &str) -> Option<String> {
     let mut query = String::new();
-    for term in text.split_whitespace() {
+    // Control characters (a NUL ends FTS5's reading of a string) separate terms like spaces.
+    for term in text.split(|c: char| c.is_whitespace() || c.is_control()) {
         if !term.chars().any(char::is_alphanumeric) {
             continue;
         }

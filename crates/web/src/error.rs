@@ -18,7 +18,8 @@ pub struct ErrorBody {
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// A stable machine-readable code: invalid_input, malformed_json, unsupported_media_type,
-    /// payload_too_large, unauthenticated, forbidden, not_found, conflict, internal.
+    /// payload_too_large, bad_request, unauthenticated, forbidden, not_found,
+    /// method_not_allowed, conflict, internal.
     pub code: &'static str,
     /// What went wrong, for a person.
     pub message: String,
@@ -35,6 +36,9 @@ pub enum ApiError {
     UnsupportedMediaType,
     PayloadTooLarge,
     BadRequest(String),
+    /// No endpoint at this path (or a path segment that names nothing).
+    NoRoute,
+    MethodNotAllowed,
 }
 
 impl From<AppError> for ApiError {
@@ -128,6 +132,18 @@ impl IntoResponse for ApiError {
                 vec![],
             ),
             ApiError::BadRequest(why) => body(StatusCode::BAD_REQUEST, "bad_request", why, vec![]),
+            ApiError::NoRoute => body(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "nothing here: see /api/v1/openapi.json for the endpoints".to_owned(),
+                vec![],
+            ),
+            ApiError::MethodNotAllowed => body(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this endpoint does not take this method".to_owned(),
+                vec![],
+            ),
         }
     }
 }

@@ -18,14 +18,6 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        // An action without fields may be sent with no body at all.
-        if req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .is_some_and(|v| v.as_bytes() == b"0")
-        {
-            return parse_json(b"{}").map(ApiJson);
-        }
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -35,9 +27,6 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 let v = v.trim().to_ascii_lowercase();
                 v == "application/json" || (v.starts_with("application/") && v.ends_with("+json"))
             });
-        if !is_json {
-            return Err(ApiError::UnsupportedMediaType);
-        }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::PayloadTooLarge
@@ -45,11 +34,25 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 ApiError::BadRequest(rejection.body_text())
             }
         })?;
+        // An action without fields may be sent with no body at all, whatever the headers say.
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return parse_json(b"{}").map(ApiJson);
+        }
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
         parse_json(&bytes).map(ApiJson)
     }
 }
 
 pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Every body is a JSON object. (Derived structs would also accept an array of their fields.)
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            Ok(_) => Err(Invalid::field("body", "must be a JSON object").into()),
+            Err(e) => Err(ApiError::MalformedJson(e.to_string())),
+        };
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize(de) {
         Ok(value) => Ok(value),
@@ -76,6 +79,24 @@ pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErro
     }
 }
 
+/// A path parameter. A segment that cannot be read (e.g. invalid UTF-8) names nothing: 404.
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
+            Err(_) => Err(ApiError::NoRoute),
+        }
+    }
+}
+
 /// For "unknown field `x`" errors serde reports the path of the containing object; name `x`.
 fn unknown_field(err: &serde_json::Error) -> String {
     let msg = err.to_string();
@@ -97,8 +118,8 @@ impl FromRequestParts<App> for StaffAuth {
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
+                let (scheme, token) = v.trim().split_once(|c: char| c.is_ascii_whitespace())?;
+                scheme.eq_ignore_ascii_case("bearer").then_some(token)
             })
             .map(str::trim)
             .filter(|t| !t.is_empty())

@@ -24,6 +24,8 @@ pub fn router(app: App) -> Router {
     Router::new()
         .nest("/api/v1", api::routes())
         .merge(health::routes())
+        .fallback(|| async { ApiError::NoRoute })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(
             // Log the route template, never the concrete path: tracking tokens live in paths.

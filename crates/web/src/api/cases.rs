@@ -3,10 +3,10 @@
 
 use super::dto::{CaseDetailView, CaseList, StaffCase};
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiJson, StaffAuth};
+use crate::extract::{ApiJson, ApiPath, StaffAuth};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use redress_app::{
     AcknowledgeDraft, App, AppError, ApprovalDraft, AssignDraft, CloseDraft, CommitmentDraft,
     CommitmentOutcomeDraft, KindDraft, MessageDraft, NoteDraft, OperationsAnswerDraft,
@@ -82,7 +82,13 @@ impl CaseListParams {
                 Err(_) => errors.add("owner", "must be a staff id, me or none"),
             },
         }
-        query.team = self.team.clone().filter(|t| !t.is_empty());
+        query.team = redress_domain::Text::optional(
+            &mut errors,
+            "team",
+            self.team.as_deref(),
+            redress_domain::Text::SHORT,
+        )
+        .map(|t| t.as_str().to_owned());
         if let Some(c) = self.customer.as_deref().filter(|s| !s.is_empty()) {
             match c.parse() {
                 Ok(id) => query.customer = Some(id),
@@ -92,7 +98,13 @@ impl CaseListParams {
         if self.overdue == Some(true) {
             query.overdue_on = Some(super::dto::today());
         }
-        query.text = self.q.clone().filter(|q| !q.trim().is_empty());
+        query.text = redress_domain::Text::optional(
+            &mut errors,
+            "q",
+            self.q.as_deref(),
+            redress_domain::Text::SHORT,
+        )
+        .map(|t| t.as_str().to_owned());
         if let Some(after) = self.after.as_deref().filter(|s| !s.is_empty()) {
             match after.parse() {
                 Ok(id) => query.after = Some(id),
@@ -144,7 +156,7 @@ pub async fn list(
 pub async fn detail(
     State(app): State<App>,
     StaffAuth(staff): StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<CaseDetailView>, ApiError> {
     let id = case_id(&id)?;
     Ok(Json(app.case_detail(&staff, id).await?.into()))
@@ -160,7 +172,7 @@ pub async fn detail(
 pub async fn by_reference(
     State(app): State<App>,
     StaffAuth(staff): StaffAuth,
-    Path(reference): Path<String>,
+    ApiPath(reference): ApiPath<String>,
 ) -> Result<Json<StaffCase>, ApiError> {
     let case = app
         .case_by_reference(&staff, &reference)
@@ -205,7 +217,7 @@ macro_rules! case_action {
         pub async fn $name(
             State(app): State<App>,
             StaffAuth(staff): StaffAuth,
-            Path($pat): Path<$ty>,
+            ApiPath($pat): ApiPath<$ty>,
             ApiJson($d): ApiJson<$draft>,
         ) -> Result<Json<StaffCase>, ApiError> {
             let id = case_id(&$id)?;
@@ -299,7 +311,7 @@ case_action!(
 pub async fn customer_message(
     State(app): State<App>,
     StaffAuth(staff): StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(draft): ApiJson<MessageDraft>,
 ) -> Result<Json<StaffCase>, ApiError> {
     let id = case_id(&id)?;
@@ -324,7 +336,7 @@ pub async fn customer_message(
 pub async fn assign(
     State(app): State<App>,
     StaffAuth(staff): StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(draft): ApiJson<AssignDraft>,
 ) -> Result<Json<StaffCase>, ApiError> {
     let id = case_id(&id)?;
@@ -343,7 +355,7 @@ pub async fn assign(
 pub async fn offer_remedy(
     State(app): State<App>,
     StaffAuth(staff): StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(draft): ApiJson<RemedyDraft>,
 ) -> Result<Json<StaffCase>, ApiError> {
     let id = case_id(&id)?;
@@ -360,7 +372,7 @@ pub async fn offer_remedy(
 pub async fn close(
     State(app): State<App>,
     StaffAuth(staff): StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(draft): ApiJson<CloseDraft>,
 ) -> Result<Json<StaffCase>, ApiError> {
     let id = case_id(&id)?;

@@ -2,9 +2,9 @@
 
 use super::dto::CustomerProfileView;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiJson, StaffAuth};
+use crate::extract::{ApiJson, ApiPath, StaffAuth};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use redress_app::{App, AppError, CustomerProfileDraft};
 use redress_domain::{CustomerId, RootCause, Staff};
 
@@ -26,7 +26,7 @@ fn customer_id(raw: &str) -> Result<CustomerId, ApiError> {
 pub async fn read(
     State(app): State<App>,
     StaffAuth(staff): StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<CustomerProfileView>, ApiError> {
     let id = customer_id(&id)?;
     Ok(Json(app.customer(&staff, id).await?.into()))
@@ -50,7 +50,7 @@ pub async fn read(
 pub async fn update(
     State(app): State<App>,
     StaffAuth(staff): StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(draft): ApiJson<CustomerProfileDraft>,
 ) -> Result<Json<CustomerProfileView>, ApiError> {
     let id = customer_id(&id)?;

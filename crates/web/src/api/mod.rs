@@ -73,10 +73,52 @@ pub fn routes() -> Router<App> {
         .route("/me", get(customers::me))
 }
 
-struct BearerAuth;
+/// Adds the bearer scheme, and documents once the errors every endpoint of a kind can return:
+/// any endpoint with a body can answer 400, 413, 415 and 422; any staff endpoint 401.
+struct StandardResponses;
 
-impl Modify for BearerAuth {
+impl Modify for StandardResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::Ref;
+        use utoipa::openapi::{Content, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.patch,
+                &mut item.put,
+                &mut item.delete,
+            ];
+            for op in operations.into_iter().flatten() {
+                let mut standard = Vec::new();
+                if op.request_body.is_some() {
+                    standard.extend([
+                        ("400", "Malformed JSON"),
+                        ("413", "Body too large"),
+                        ("415", "Not JSON"),
+                        ("422", "Fields at fault, each named"),
+                    ]);
+                }
+                if op.security.is_some() {
+                    standard.push(("401", "Missing or wrong API token"));
+                }
+                for (status, description) in standard {
+                    op.responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error(description).into());
+                }
+            }
+        }
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
@@ -112,7 +154,7 @@ impl Modify for BearerAuth {
         cases::propose_resolution, cases::close, cases::reopen, cases::decline, cases::withdraw,
         customers::read, customers::update, customers::root_causes, customers::staff, customers::me,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&StandardResponses),
     tags(
         (name = "public", description = "For customers: no account needed"),
         (name = "cases", description = "For staff: cases and their whole story"),

@@ -4,9 +4,9 @@
 
 use super::dto::{CustomerCase, Submission};
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use redress_app::{App, FollowUpDraft, MessageDraft, ReasonDraft, RejectionDraft};
 use redress_domain::{Action, Channel, IntakeDraft};
@@ -59,7 +59,7 @@ async fn act(app: &App, token: &str, action: Action) -> Result<Json<CustomerCase
 )]
 pub async fn track(
     State(app): State<App>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
 ) -> Result<Json<CustomerCase>, ApiError> {
     view(&app, &token).await
 }
@@ -76,7 +76,7 @@ pub async fn track(
 )]
 pub async fn reply(
     State(app): State<App>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     ApiJson(draft): ApiJson<MessageDraft>,
 ) -> Result<Json<CustomerCase>, ApiError> {
     act(&app, &token, draft.from_customer()?).await
@@ -95,7 +95,7 @@ pub async fn reply(
 )]
 pub async fn accept(
     State(app): State<App>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     ApiJson(_): ApiJson<super::cases::NoFields>,
 ) -> Result<Json<CustomerCase>, ApiError> {
     act(&app, &token, Action::AcceptResolution).await
@@ -115,7 +115,7 @@ pub async fn accept(
 )]
 pub async fn reject(
     State(app): State<App>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     ApiJson(draft): ApiJson<RejectionDraft>,
 ) -> Result<Json<CustomerCase>, ApiError> {
     act(&app, &token, draft.parse()?).await
@@ -136,7 +136,7 @@ pub async fn reject(
 )]
 pub async fn follow_up(
     State(app): State<App>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     ApiJson(draft): ApiJson<FollowUpDraft>,
 ) -> Result<Json<CustomerCase>, ApiError> {
     act(&app, &token, draft.parse()?).await
@@ -154,7 +154,7 @@ pub async fn follow_up(
 )]
 pub async fn withdraw(
     State(app): State<App>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     ApiJson(draft): ApiJson<ReasonDraft>,
 ) -> Result<Json<CustomerCase>, ApiError> {
     act(&app, &token, draft.withdraw()?).await
