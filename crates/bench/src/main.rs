@@ -43,7 +43,8 @@ struct Args {
     /// List requests per query kind.
     #[arg(long, default_value_t = 500)]
     list_requests: usize,
-    /// CSV of real complaints (the CFPB sample) for the complaint texts.
+    /// CSV of real complaints (the CFPB sample) for the complaint texts, or `short` for short
+    /// form-style complaints.
     #[arg(long, default_value = "../shared/data/cfpb/complaints.csv")]
     corpus: PathBuf,
 }
@@ -256,8 +257,9 @@ async fn main() -> anyhow::Result<()> {
     } else {
         "sqlite"
     };
+    let mean_chars = texts.iter().map(|t| t.chars().count()).sum::<usize>() / texts.len().max(1);
     println!(
-        "redress-bench: backend {backend}, {} clients, {} s of intake, {} complaint texts",
+        "redress-bench: backend {backend}, {} clients, {} s of intake, {} complaint texts (mean {mean_chars} characters)",
         args.clients,
         args.seconds,
         texts.len()

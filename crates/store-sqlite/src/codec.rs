@@ -37,6 +37,14 @@ pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String,
         .map_err(|e| StoreError::backend(Unstorable(format!("cannot serialize: {e}"))))
 }
 
+/// A case's state as stored: without the customer's words, which the `words` column holds
+/// (they are often the largest part of a case, and written once per change is enough).
+pub(crate) fn case_state(case: &redress_domain::Case) -> Result<String, StoreError> {
+    let mut stored = case.clone();
+    stored.words = redress_domain::Text::trusted(String::new());
+    to_json(&stored)
+}
+
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
     what: &str,
     json: &str,

@@ -120,7 +120,7 @@ impl CaseStore for SqliteStore {
     async fn case(&self, id: CaseId) -> Result<Case, StoreError> {
         read::case_where(
             &self.readers,
-            "SELECT state FROM cases WHERE id = ?",
+            "SELECT state, words FROM cases WHERE id = ?",
             id.as_uuid(),
         )
         .await?
@@ -130,7 +130,7 @@ impl CaseStore for SqliteStore {
     async fn case_by_token(&self, token: &TokenDigest) -> Result<Option<Case>, StoreError> {
         read::case_where(
             &self.readers,
-            "SELECT state FROM cases WHERE token_digest = ?",
+            "SELECT state, words FROM cases WHERE token_digest = ?",
             token.as_bytes().to_vec(),
         )
         .await
@@ -139,7 +139,7 @@ impl CaseStore for SqliteStore {
     async fn case_by_reference(&self, reference: &CaseRef) -> Result<Option<Case>, StoreError> {
         read::case_where(
             &self.readers,
-            "SELECT state FROM cases WHERE reference = ?",
+            "SELECT state, words FROM cases WHERE reference = ?",
             reference.as_str().to_owned(),
         )
         .await

@@ -20,8 +20,12 @@ where
         .map_err(|e| corrupt(format!("column {column}: {e}")))
 }
 
-fn case_from_state(state: &str) -> Result<Case, StoreError> {
-    from_json("case state", state)
+/// A case from its stored state and words (the state is stored without the words, which the
+/// `words` column already holds: see `codec::case_state`).
+fn case_from_state(state: &str, words: String) -> Result<Case, StoreError> {
+    let mut case: Case = from_json("case state", state)?;
+    case.words = redress_domain::Text::trusted(words);
+    Ok(case)
 }
 
 /// The case whose `column` (id, reference or token_digest) equals `value`.
@@ -34,12 +38,13 @@ where
     E: sqlx::Executor<'e, Database = Sqlite>,
     V: for<'q> sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite> + Send + 'e,
 {
-    let state: Option<String> = sqlx::query_scalar(sql)
+    let row: Option<(String, String)> = sqlx::query_as(sql)
         .bind(value)
         .fetch_optional(ex)
         .await
         .map_err(backend)?;
-    state.as_deref().map(case_from_state).transpose()
+    row.map(|(state, words)| case_from_state(&state, words))
+        .transpose()
 }
 
 pub(crate) async fn timeline<'e, E>(
@@ -237,21 +242,24 @@ where
         .collect()
 }
 
-/// An FTS5 query where every word of the user's text must appear: each whitespace-separated
-/// term becomes a quoted string (quotes doubled), so no operator or syntax reaches FTS5.
+/// An FTS5 query where every word of the user's text must appear: each run of letters and
+/// digits becomes a quoted string, so no operator or syntax reaches FTS5.
 /// `None` if the text has no word to look for.
 pub(crate) fn fts_query(text: &str) -> Option<String> {
     let mut query = String::new();
-    // Control characters (a NUL ends FTS5's reading of a string) separate terms like spaces.
-    for term in text.split(|c: char| c.is_whitespace() || c.is_control()) {
-        if !term.chars().any(char::is_alphanumeric) {
+    // Terms are the tokenizer's tokens: runs of letters and digits (so "don't" is "don" and
+    // "t", as in the index). Single-token terms are all an index without positions can answer;
+    // everything else, a NUL among it, only separates them.
+    for term in text.split(|c: char| !c.is_alphanumeric()) {
+        if term.is_empty() {
             continue;
         }
         if !query.is_empty() {
             query.push(' ');
         }
+        // Terms hold only letters and digits, so quoting them needs no escaping.
         query.push('"');
-        query.push_str(&term.replace('"', "\"\""));
+        query.push_str(term);
         query.push('"');
     }
     (!query.is_empty()).then_some(query)
@@ -271,7 +279,7 @@ const DENSE_SEARCH: i64 = 2_000;
 pub(crate) async fn list_cases(pool: &SqlitePool, q: &CaseQuery) -> Result<CasePage, StoreError> {
     let limit = q.effective_limit();
     let mut sql = String::from(
-        "SELECT c.state, cu.name FROM cases c JOIN customers cu ON cu.id = c.customer_id \
+        "SELECT c.state, c.words, cu.name FROM cases c JOIN customers cu ON cu.id = c.customer_id \
          WHERE 1 = 1",
     );
     let mut args = SqliteArguments::default();
@@ -357,7 +365,7 @@ pub(crate) async fn list_cases(pool: &SqlitePool, q: &CaseQuery) -> Result<CaseP
     let mut cases = Vec::with_capacity(rows.len().min(limit as usize));
     for row in rows.iter().take(limit as usize) {
         cases.push(CaseListItem {
-            case: case_from_state(get(row, "state")?)?,
+            case: case_from_state(get(row, "state")?, get(row, "words")?)?,
             customer_name: get(row, "name")?,
         });
     }
@@ -378,9 +386,13 @@ mod tests {
         assert_eq!(fts_query("heater"), Some("\"heater\"".into()));
         assert_eq!(
             fts_query(" heater  \"broke "),
-            Some("\"heater\" \"\"\"broke\"".into())
+            Some("\"heater\" \"broke\"".into())
         );
-        assert_eq!(fts_query("NEAR(a b)"), Some("\"NEAR(a\" \"b)\"".into()));
+        assert_eq!(fts_query("NEAR(a b)"), Some("\"NEAR\" \"a\" \"b\"".into()));
+        assert_eq!(
+            fts_query("don't\0café"),
+            Some("\"don\" \"t\" \"café\"".into())
+        );
         assert_eq!(fts_query("* - : ()"), None);
         assert_eq!(fts_query(""), None);
     }

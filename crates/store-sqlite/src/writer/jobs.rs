@@ -9,7 +9,7 @@
 
 use super::Writer;
 use super::prepare::{AddStaff, CaseInsert, Contact, CreateCase, EventRow, Record, UpdateCustomer};
-use crate::codec::{backend, db_error, timestamp, to_json};
+use crate::codec::{backend, case_state, db_error, timestamp};
 use crate::read;
 use redress_domain::{Case, Customer, EmailAddress, NewCustomer, PhoneNumber};
 use redress_store::{CreatedCase, StoreError};
@@ -327,7 +327,7 @@ async fn returning_customer(
     }
     if case.customer_id != customer.id {
         case.customer_id = customer.id;
-        insert.row.state = to_json(&case)?.into();
+        insert.row.state = case_state(&case)?.into();
     }
 
     let sql = w.sql(Shape::ReturningCase {

@@ -2,7 +2,7 @@
 //! serialized and timestamps formatted on the caller's task, so the writer only binds and
 //! executes.
 
-use crate::codec::{Unstorable, date, timestamp, to_json};
+use crate::codec::{Unstorable, case_state, date, timestamp, to_json};
 use redress_domain::{Case, Customer, EmailAddress, Event, NewCustomer, PhoneNumber, Staff};
 use redress_store::{CaseChange, NewCase, StoreError};
 use std::sync::Arc;
@@ -59,7 +59,7 @@ impl CaseRow {
             needed_by: case.needed_by.map(date).transpose()?.map(Shared::from),
             updated_at: timestamp(case.updated_at)?.into(),
             version: i64::from(case.version),
-            state: to_json(case)?.into(),
+            state: case_state(case)?.into(),
         })
     }
 }
