@@ -4,8 +4,7 @@
 
 use crate::{App, AppError, now};
 use redress_domain::{
-    Action, Actor, Case, CaseId, CaseRef, Channel, Customer, CustomerId, Event, Intake,
-    IntakeDraft, TrackingToken,
+    Action, Actor, Case, CaseId, Channel, Customer, Event, Intake, IntakeDraft, TrackingToken,
 };
 use redress_store::{NewCase, StoreError, TimelineView};
 use time::Duration;
@@ -46,20 +45,7 @@ impl App {
         loop {
             attempts += 1;
             let token = TrackingToken::generate();
-            let (case, received) = Case::receive(
-                &intake,
-                CaseId::new(),
-                CaseRef::generate(),
-                CustomerId::new(),
-                Actor::Customer,
-                now,
-            );
-            let new = NewCase {
-                case,
-                events: vec![received],
-                token: token.digest(),
-                customer: intake.customer.clone(),
-            };
+            let new = NewCase::receive(&intake, &token, Actor::Customer, now);
             match self.store.create_case(new).await {
                 Ok(created) => {
                     tracing::info!(

@@ -18,20 +18,7 @@ fn new_case(words: &str, email: &str) -> NewCase {
     };
     let intake = Intake::parse(&draft, Channel::Web, now.date())
         .unwrap_or_else(|e| panic!("valid draft: {e}"));
-    let (case, received) = Case::receive(
-        &intake,
-        CaseId::new(),
-        CaseRef::generate(),
-        CustomerId::new(),
-        Actor::Customer,
-        now,
-    );
-    NewCase {
-        case,
-        events: vec![received],
-        token: TrackingToken::generate().digest(),
-        customer: intake.customer,
-    }
+    NewCase::receive(&intake, &TrackingToken::generate(), Actor::Customer, now)
 }
 
 fn temp_db() -> std::path::PathBuf {

@@ -13,9 +13,10 @@ pub use query::{CaseListItem, CasePage, CaseQuery, TimelineView};
 
 use async_trait::async_trait;
 use redress_domain::{
-    Case, CaseId, CaseRef, Customer, CustomerId, Event, NewCustomer, RootCause, Staff, StaffId,
-    TokenDigest,
+    Actor, Case, CaseId, CaseRef, Customer, CustomerId, Event, Intake, NewCustomer, RootCause,
+    Staff, StaffId, TokenDigest, TrackingToken,
 };
+use time::OffsetDateTime;
 
 /// A case about to be stored for the first time.
 #[derive(Clone, Debug)]
@@ -29,6 +30,32 @@ pub struct NewCase {
     pub token: TokenDigest,
     /// Who the customer says they are.
     pub customer: NewCustomer,
+}
+
+impl NewCase {
+    /// A case just received from `actor`: a fresh id and reference, a proposed customer id, its
+    /// `Received` event, and the digest of the customer's tracking token.
+    pub fn receive(
+        intake: &Intake,
+        token: &TrackingToken,
+        actor: Actor,
+        now: OffsetDateTime,
+    ) -> NewCase {
+        let (case, received) = Case::receive(
+            intake,
+            CaseId::new(),
+            CaseRef::generate(),
+            CustomerId::new(),
+            actor,
+            now,
+        );
+        NewCase {
+            case,
+            events: vec![received],
+            token: token.digest(),
+            customer: intake.customer.clone(),
+        }
+    }
 }
 
 /// A stored new case and the customer it was filed under.

@@ -4,9 +4,7 @@
 mod bench;
 
 use crate::support;
-use redress_domain::{
-    Actor, Case, CaseId, CaseRef, Channel, CustomerId, Intake, IntakeDraft, TrackingToken,
-};
+use redress_domain::{Actor, Channel, Intake, IntakeDraft, TrackingToken};
 use redress_store::{
     CaseChange, CaseQuery, CaseStore, CustomerStore, NewCase, SettingsStore, StoreError,
     TimelineView,
@@ -32,20 +30,7 @@ pub fn new_case(words: &str, email: Option<&str>, phone: Option<&str>) -> NewCas
 pub fn new_case_from(draft: &IntakeDraft, channel: Channel) -> NewCase {
     let now = now();
     let intake = Intake::parse(draft, channel, now.date()).expect("a valid test intake");
-    let (case, received) = Case::receive(
-        &intake,
-        CaseId::new(),
-        CaseRef::generate(),
-        CustomerId::new(),
-        Actor::Customer,
-        now,
-    );
-    NewCase {
-        case,
-        events: vec![received],
-        token: TrackingToken::generate().digest(),
-        customer: intake.customer,
-    }
+    NewCase::receive(&intake, &TrackingToken::generate(), Actor::Customer, now)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

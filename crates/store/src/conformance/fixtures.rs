@@ -2,8 +2,8 @@
 
 use crate::{CaseChange, CaseQuery, CreatedCase, NewCase, Store, StoreError};
 use redress_domain::{
-    Action, Actor, Case, CaseId, CaseRef, Channel, CustomerId, Intake, IntakeDraft, NewStaff, Role,
-    Staff, Text, TrackingToken,
+    Action, Actor, Case, CaseId, Channel, Intake, IntakeDraft, NewStaff, Role, Staff, Text,
+    TrackingToken,
 };
 use std::sync::Arc;
 use time::{Date, Duration, OffsetDateTime};
@@ -46,20 +46,7 @@ pub(super) fn new_case(draft: &IntakeDraft) -> NewCase {
     };
     let intake = Intake::parse(draft, channel, today())
         .unwrap_or_else(|e| panic!("fixture draft must be valid: {e}"));
-    let (case, received) = Case::receive(
-        &intake,
-        CaseId::new(),
-        CaseRef::generate(),
-        CustomerId::new(),
-        Actor::Customer,
-        now(),
-    );
-    NewCase {
-        case,
-        events: vec![received],
-        token: TrackingToken::generate().digest(),
-        customer: intake.customer,
-    }
+    NewCase::receive(&intake, &TrackingToken::generate(), Actor::Customer, now())
 }
 
 pub(super) async fn create(store: &Shared, new: NewCase) -> CreatedCase {
