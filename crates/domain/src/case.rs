@@ -1,6 +1,6 @@
 //! The case aggregate: its current state, always the fold of its timeline.
 
-use crate::decide::FollowUp;
+use crate::action::FollowUp;
 use crate::event::{Event, EventKind, StaffRef};
 use crate::ids::{CaseId, CommitmentId, CustomerId, RemedyId, ViewId};
 use crate::intake::Intake;

@@ -2,8 +2,8 @@
 //! up never asks the customer to repeat themselves. The case's current state is the fold of its
 //! events (`Case::apply`).
 
+use crate::action::FollowUp;
 use crate::case::{RemedyKind, RemedyStatus, Subject};
-use crate::decide::FollowUp;
 use crate::ids::{CaseId, CommitmentId, RemedyId, StaffId, ViewId};
 use crate::kinds::{CaseKind, Channel};
 use crate::money::Money;

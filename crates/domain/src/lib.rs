@@ -2,6 +2,7 @@
 //! story a case keeps (its timeline), and the rules for how a case may move. Nothing here does IO:
 //! the store persists these values and the app decides who may do what.
 
+mod action;
 mod case;
 mod contact;
 mod customer;
@@ -21,12 +22,13 @@ mod validation;
 #[cfg(test)]
 mod rules_tests;
 
+pub use action::{Action, FollowUp, RemedyAuthority};
 pub use case::{
     Case, Commitment, CommitmentState, OperationsView, Remedy, RemedyKind, RemedyStatus, Subject,
 };
 pub use contact::{EmailAddress, PhoneNumber};
 pub use customer::{ContactChannel, Customer, CustomerProfile, ImportantDate, NewCustomer};
-pub use decide::{Action, CaseError, FollowUp, RemedyAuthority};
+pub use decide::CaseError;
 pub use event::{Actor, Event, EventKind, StaffRef, Visibility};
 pub use ids::{CaseId, CommitmentId, CustomerId, RemedyId, StaffId, ViewId};
 pub use intake::{Intake, IntakeDraft};

@@ -1,6 +1,6 @@
 //! The rules of a case, action by action.
 
-use crate::decide::RemedyAuthority;
+use crate::action::RemedyAuthority;
 use crate::*;
 use time::OffsetDateTime;
 use time::macros::{date, datetime};
