@@ -90,6 +90,17 @@ async fn malformed_and_oversize_bodies(app: TestApp) {
     let body: serde_json::Value = res.json().await.expect("json");
     assert_eq!(body["error"]["code"], "malformed_json");
 
+    // Trailing data after the object is malformed too, not silently ignored.
+    let res = app
+        .client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(r#"{"what_happened": "x", "email": "t@example.com"} {"again": 1}"#)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+
     let res = app
         .client
         .post(&url)

@@ -53,9 +53,13 @@ pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErro
             Err(e) => Err(ApiError::MalformedJson(e.to_string())),
         };
     }
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize(de) {
-        Ok(value) => Ok(value),
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize(&mut de) {
+        // Anything after the object but whitespace makes the body malformed.
+        Ok(value) => match de.end() {
+            Ok(()) => Ok(value),
+            Err(e) => Err(ApiError::MalformedJson(e.to_string())),
+        },
         Err(err) => {
             let path = err.path().to_string();
             let inner = err.into_inner();
