@@ -2,7 +2,7 @@
 //! OpenAPI document, durability across a crash, and a graceful stop.
 
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
 
 fn redress() -> Command {
@@ -170,8 +170,49 @@ async fn user_add_serve_crash_and_graceful_stop() {
         assert_eq!(res.status(), 200, "case {reference} lost in the crash");
     }
 
-    // SIGTERM: the server stops cleanly.
+    // SIGTERM while a request is in flight (its body still arriving): the request is finished
+    // and answered, then the server stops cleanly.
+    let body = json!({ "what_happened": "Sent while the server was stopping", "email": "term@example.com" })
+        .to_string();
+    let addr = base.trim_start_matches("http://").to_owned();
+    let mut stream = std::net::TcpStream::connect(&addr).expect("connect");
+    write!(
+        stream,
+        "POST /api/v1/cases HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .expect("write headers");
+    stream.write_all(&body.as_bytes()[..10]).expect("write");
+    stream.flush().expect("flush");
+    std::thread::sleep(std::time::Duration::from_millis(300));
     signal(&child, "-TERM");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    stream
+        .write_all(&body.as_bytes()[10..])
+        .expect("write the rest");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    assert!(
+        response.starts_with("HTTP/1.1 201"),
+        "in-flight request dropped: {response}"
+    );
     let status = child.wait().expect("wait");
     assert!(status.success(), "graceful stop exited with {status}");
+    let reference = response
+        .split("\"reference\":\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("reference in the answer")
+        .to_owned();
+    let (mut child, base) = serve(dir.path());
+    let res = client
+        .get(format!("{base}/api/v1/cases/by-reference/{reference}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 200, "the in-flight case was lost");
+    signal(&child, "-TERM");
+    let _ = child.wait();
 }
