@@ -324,12 +324,7 @@ impl CaseStore for PgStore {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let next = if more {
-            cases.last().map(|item| item.case.id)
-        } else {
-            None
-        };
-        Ok(CasePage { cases, next })
+        Ok(CasePage::new(cases, more))
     }
 }
 

@@ -369,12 +369,7 @@ pub(crate) async fn list_cases(pool: &SqlitePool, q: &CaseQuery) -> Result<CaseP
             customer_name: get(row, "name")?,
         });
     }
-    let next = if more {
-        cases.last().map(|item| item.case.id)
-    } else {
-        None
-    };
-    Ok(CasePage { cases, next })
+    Ok(CasePage::new(cases, more))
 }
 
 #[cfg(test)]

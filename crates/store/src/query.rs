@@ -55,3 +55,16 @@ pub struct CasePage {
     /// Pass as `CaseQuery::after` for the next page; `None` on the last page.
     pub next: Option<CaseId>,
 }
+
+impl CasePage {
+    /// A page of `cases`; `more` when the query found cases beyond it (backends fetch one row
+    /// more than the page holds, so that a last page is known as such: no empty page after it).
+    pub fn new(cases: Vec<CaseListItem>, more: bool) -> CasePage {
+        let next = if more {
+            cases.last().map(|item| item.case.id)
+        } else {
+            None
+        };
+        CasePage { cases, next }
+    }
+}

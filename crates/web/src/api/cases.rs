@@ -185,9 +185,17 @@ pub async fn by_reference(
     Ok(Json(case.into()))
 }
 
-/// Defines a staff action endpoint: a draft body turned into a domain action. The second form
-/// takes one more path parameter (the commitment, remedy or question acted on).
+/// Defines a staff action endpoint. The usual form turns the draft body into a domain action for
+/// `App::staff_act`; the second takes one more path parameter (the commitment, remedy or
+/// question acted on); the `via` form calls an app method of its own (for actions that need
+/// facts only the app fills in: the owner, the authority, the root causes).
 macro_rules! case_action {
+    ($(#[$doc:meta])* $name:ident, $path:literal, $draft:ty,
+        via |$app:ident, $staff:ident, $cid:ident, $d:ident| $call:expr) => {
+        case_action!(@handler $(#[$doc])* $name, $path, $draft,
+            [("id" = String, Path, description = "The case id")], id, id, String,
+            |$app, $staff, $cid, $d| $call);
+    };
     ($(#[$doc:meta])* $name:ident, $path:literal, $draft:ty, |$d:ident| $action:expr) => {
         case_action!(@emit $(#[$doc])* $name, $path, $draft,
             [("id" = String, Path, description = "The case id")], id, id, String, |$d| $action);
@@ -200,6 +208,14 @@ macro_rules! case_action {
     };
     (@emit $(#[$doc:meta])* $name:ident, $path:literal, $draft:ty, [$($params:tt)*],
         $id:ident, $pat:pat, $ty:ty, |$d:ident| $action:expr) => {
+        case_action!(@handler $(#[$doc])* $name, $path, $draft, [$($params)*], $id, $pat, $ty,
+            |app, staff, id, $d| {
+                let action: Action = $action?;
+                app.staff_act(&staff, id, action).await
+            });
+    };
+    (@handler $(#[$doc:meta])* $name:ident, $path:literal, $draft:ty, [$($params:tt)*],
+        $id:ident, $pat:pat, $ty:ty, |$app:ident, $staff:ident, $cid:ident, $d:ident| $call:expr) => {
         $(#[$doc])*
         #[utoipa::path(
             post, path = $path, tag = "cases",
@@ -215,14 +231,13 @@ macro_rules! case_action {
             )
         )]
         pub async fn $name(
-            State(app): State<App>,
-            StaffAuth(staff): StaffAuth,
+            State($app): State<App>,
+            StaffAuth($staff): StaffAuth,
             ApiPath($pat): ApiPath<$ty>,
             ApiJson($d): ApiJson<$draft>,
         ) -> Result<Json<StaffCase>, ApiError> {
-            let id = case_id(&$id)?;
-            let action: Action = $action?;
-            Ok(Json(app.staff_act(&staff, id, action).await?.into()))
+            let $cid = case_id(&$id)?;
+            Ok(Json($call?.into()))
         }
     };
 }
@@ -301,80 +316,28 @@ case_action!(
     withdraw, "/cases/{id}/withdraw", ReasonDraft, |d| d.withdraw()
 );
 
-/// Record what the customer said through another channel (e.g. on the phone)
-#[utoipa::path(
-    post, path = "/cases/{id}/customer-messages", tag = "cases",
-    params(("id" = String, Path, description = "The case id")),
-    request_body = MessageDraft, security(("bearer" = [])),
-    responses((status = 200, description = "OK", body = StaffCase), (status = 401, description = "Missing or wrong API token", body = ErrorBody), (status = 404, description = "Not found", body = ErrorBody), (status = 409, description = "Not allowed in the case's current state, or already taken", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody))
-)]
-pub async fn customer_message(
-    State(app): State<App>,
-    StaffAuth(staff): StaffAuth,
-    ApiPath(id): ApiPath<String>,
-    ApiJson(draft): ApiJson<MessageDraft>,
-) -> Result<Json<StaffCase>, ApiError> {
-    let id = case_id(&id)?;
-    let action = draft.from_customer()?;
-    Ok(Json(
-        app.record_customer_message(&staff, id, action)
-            .await?
-            .into(),
-    ))
-}
-
-/// Assign or transfer the case
-///
-/// Taking the case from another owner (or team) requires a handover note, so the next owner
-/// never asks the customer to repeat themselves.
-#[utoipa::path(
-    post, path = "/cases/{id}/assign", tag = "cases",
-    params(("id" = String, Path, description = "The case id")),
-    request_body = AssignDraft, security(("bearer" = [])),
-    responses((status = 200, description = "OK", body = StaffCase), (status = 401, description = "Missing or wrong API token", body = ErrorBody), (status = 404, description = "Not found", body = ErrorBody), (status = 409, description = "Not allowed in the case's current state, or already taken", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody))
-)]
-pub async fn assign(
-    State(app): State<App>,
-    StaffAuth(staff): StaffAuth,
-    ApiPath(id): ApiPath<String>,
-    ApiJson(draft): ApiJson<AssignDraft>,
-) -> Result<Json<StaffCase>, ApiError> {
-    let id = case_id(&id)?;
-    Ok(Json(app.assign(&staff, id, &draft).await?.into()))
-}
-
-/// Offer a remedy: restitution or goodwill
-///
-/// Above the offerer's authority limit the remedy waits for a supervisor's approval.
-#[utoipa::path(
-    post, path = "/cases/{id}/remedies", tag = "cases",
-    params(("id" = String, Path, description = "The case id")),
-    request_body = RemedyDraft, security(("bearer" = [])),
-    responses((status = 200, description = "OK", body = StaffCase), (status = 401, description = "Missing or wrong API token", body = ErrorBody), (status = 404, description = "Not found", body = ErrorBody), (status = 409, description = "Not allowed in the case's current state, or already taken", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody))
-)]
-pub async fn offer_remedy(
-    State(app): State<App>,
-    StaffAuth(staff): StaffAuth,
-    ApiPath(id): ApiPath<String>,
-    ApiJson(draft): ApiJson<RemedyDraft>,
-) -> Result<Json<StaffCase>, ApiError> {
-    let id = case_id(&id)?;
-    Ok(Json(app.offer_remedy(&staff, id, &draft).await?.into()))
-}
-
-/// Close the case with its root cause and lesson
-#[utoipa::path(
-    post, path = "/cases/{id}/close", tag = "cases",
-    params(("id" = String, Path, description = "The case id")),
-    request_body = CloseDraft, security(("bearer" = [])),
-    responses((status = 200, description = "OK", body = StaffCase), (status = 401, description = "Missing or wrong API token", body = ErrorBody), (status = 404, description = "Not found", body = ErrorBody), (status = 409, description = "Not allowed in the case's current state, or already taken", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody))
-)]
-pub async fn close(
-    State(app): State<App>,
-    StaffAuth(staff): StaffAuth,
-    ApiPath(id): ApiPath<String>,
-    ApiJson(draft): ApiJson<CloseDraft>,
-) -> Result<Json<StaffCase>, ApiError> {
-    let id = case_id(&id)?;
-    Ok(Json(app.close(&staff, id, &draft).await?.into()))
-}
+case_action!(
+    /// Record what the customer said through another channel (e.g. on the phone)
+    customer_message, "/cases/{id}/customer-messages", MessageDraft,
+    via |app, staff, id, d| app.record_customer_message(&staff, id, d.from_customer()?).await
+);
+case_action!(
+    /// Assign or transfer the case
+    ///
+    /// Taking the case from another owner (or team) requires a handover note, so the next owner
+    /// never asks the customer to repeat themselves.
+    assign, "/cases/{id}/assign", AssignDraft,
+    via |app, staff, id, d| app.assign(&staff, id, &d).await
+);
+case_action!(
+    /// Offer a remedy: restitution or goodwill
+    ///
+    /// Above the offerer's authority limit the remedy waits for a supervisor's approval.
+    offer_remedy, "/cases/{id}/remedies", RemedyDraft,
+    via |app, staff, id, d| app.offer_remedy(&staff, id, &d).await
+);
+case_action!(
+    /// Close the case with its root cause and lesson
+    close, "/cases/{id}/close", CloseDraft,
+    via |app, staff, id, d| app.close(&staff, id, &d).await
+);
