@@ -19,6 +19,11 @@ fn agent() -> Actor {
 }
 
 fn new_case() -> Case {
+    received().0
+}
+
+/// A new case with its `Received` event.
+fn received() -> (Case, Event) {
     let draft = IntakeDraft {
         what_happened: Some("The heater broke.".into()),
         email: Some("zoe@example.com".into()),
@@ -33,7 +38,6 @@ fn new_case() -> Case {
         Actor::Customer,
         NOW,
     )
-    .0
 }
 
 fn run(case: &mut Case, action: Action) -> Vec<Event> {
@@ -56,26 +60,10 @@ fn names(events: &[Event]) -> Vec<&'static str> {
 
 #[test]
 fn events_are_numbered_and_the_state_is_their_fold() {
-    let mut case = new_case();
+    let (mut case, received) = received();
     let reference = case.reference.clone();
     let customer = case.customer_id;
     let mut timeline = vec![];
-    let (_, received) = {
-        let draft = IntakeDraft {
-            what_happened: Some("The heater broke.".into()),
-            email: Some("zoe@example.com".into()),
-            ..IntakeDraft::default()
-        };
-        let intake = Intake::parse(&draft, Channel::Web, NOW.date()).expect("valid");
-        Case::receive(
-            &intake,
-            case.id,
-            reference.clone(),
-            customer,
-            Actor::Customer,
-            NOW,
-        )
-    };
     timeline.push(received);
     timeline.extend(run(&mut case, Action::Investigate));
     timeline.extend(run(
