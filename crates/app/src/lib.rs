@@ -21,17 +21,45 @@ use time::OffsetDateTime;
 /// How the organisation presents itself to customers; from configuration.
 #[derive(Clone, Debug)]
 pub struct Settings {
+    /// The organisation's name, as customers know it.
+    pub organisation: String,
     /// Who answers new cases until a person owns them, e.g. "the customer care team".
     pub care_team: String,
     /// How many days a customer waits at most for a first personal answer.
     pub first_response_days: u32,
+    /// Every way to reach us besides the form, shown on the public pages.
+    pub contact: ContactPoints,
+    /// What a case can be about; empty means the customer writes it in their own words.
+    pub products: Vec<String>,
+    /// Where it can have happened (branches, sites); empty means free text.
+    pub locations: Vec<String>,
+    /// Largest file a customer may attach.
+    pub max_attachment_bytes: usize,
+    /// How many files one submission may carry.
+    pub max_attachments: usize,
+}
+
+/// The channels a customer can use, as configured.
+#[derive(Clone, Debug, Default)]
+pub struct ContactPoints {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Lines such as "Monday to Friday, 8:00 to 18:00".
+    pub opening_hours: Vec<String>,
+    pub postal_address: Option<String>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
+            organisation: "Customer care".to_owned(),
             care_team: "the customer care team".to_owned(),
             first_response_days: 2,
+            contact: ContactPoints::default(),
+            products: Vec::new(),
+            locations: Vec::new(),
+            max_attachment_bytes: 10 * 1024 * 1024,
+            max_attachments: 5,
         }
     }
 }

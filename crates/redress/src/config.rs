@@ -25,10 +25,58 @@ pub struct FileConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationConfig {
+    /// The organisation's name, as customers know it.
+    pub name: Option<String>,
     /// Who answers new cases until a person owns them, e.g. "the customer care team".
     pub care_team: Option<String>,
     /// Days within which every customer hears from a person.
     pub first_response_days: Option<u32>,
+    /// The address customers can write to.
+    pub email: Option<String>,
+    /// The number customers can call.
+    pub phone: Option<String>,
+    /// When the phone is answered, one line each, e.g. "Monday to Friday, 8:00 to 18:00".
+    pub opening_hours: Option<Vec<String>>,
+    pub postal_address: Option<String>,
+    /// What a case can be about (offered as a list on the form; free text when absent).
+    pub products: Option<Vec<String>>,
+    /// Where it can have happened (offered as a list; free text when absent).
+    pub locations: Option<Vec<String>>,
+    /// Largest attachment accepted, in bytes (default 10 MiB).
+    pub max_attachment_bytes: Option<usize>,
+    /// Most attachments on one submission (default 5).
+    pub max_attachments: Option<usize>,
+}
+
+impl OrganisationConfig {
+    fn into_settings(self) -> redress_app::Settings {
+        let mut settings = redress_app::Settings::default();
+        let o = self;
+        if let Some(v) = o.name {
+            settings.organisation = v;
+        }
+        if let Some(v) = o.care_team {
+            settings.care_team = v;
+        }
+        if let Some(v) = o.first_response_days {
+            settings.first_response_days = v;
+        }
+        settings.contact = redress_app::ContactPoints {
+            email: o.email,
+            phone: o.phone,
+            opening_hours: o.opening_hours.unwrap_or_default(),
+            postal_address: o.postal_address,
+        };
+        settings.products = o.products.unwrap_or_default();
+        settings.locations = o.locations.unwrap_or_default();
+        if let Some(v) = o.max_attachment_bytes {
+            settings.max_attachment_bytes = v;
+        }
+        if let Some(v) = o.max_attachments {
+            settings.max_attachments = v;
+        }
+        settings
+    }
 }
 
 impl FileConfig {
@@ -121,13 +169,7 @@ impl ServeConfig {
             Some(url) if !url.is_empty() => Database::from_url(&url)?,
             _ => Database::Sqlite(data_dir.join("redress.db")),
         };
-        let mut settings = redress_app::Settings::default();
-        if let Some(team) = file.organisation.care_team {
-            settings.care_team = team;
-        }
-        if let Some(days) = file.organisation.first_response_days {
-            settings.first_response_days = days;
-        }
+        let settings = file.organisation.into_settings();
         Ok(ServeConfig {
             bind,
             database,
