@@ -155,6 +155,7 @@ impl Case {
                 subject: intake.subject.clone(),
                 language: intake.customer.language.clone(),
                 respond_by: intake.respond_by,
+                attachments: intake.attachments.iter().map(|a| a.info.clone()).collect(),
             },
         };
         let case = Case {
@@ -201,6 +202,7 @@ impl Case {
             subject,
             language,
             respond_by,
+            attachments: _,
         } = &first.kind
         else {
             return None;
@@ -217,6 +219,8 @@ impl Case {
                 ..crate::NewCustomer::default()
             },
             respond_by: *respond_by,
+            // The state does not hold attachments: the Received event does.
+            attachments: Vec::new(),
         };
         let (mut case, _) = Case::receive(
             &intake,

@@ -3,6 +3,7 @@
 //! events (`Case::apply`).
 
 use crate::action::FollowUp;
+use crate::attachment::AttachmentInfo;
 use crate::case::{RemedyKind, RemedyStatus, Subject};
 use crate::ids::{CaseId, CommitmentId, RemedyId, StaffId, ViewId};
 use crate::kinds::{CaseKind, Channel};
@@ -83,6 +84,10 @@ pub enum EventKind {
         /// The date the customer was told they would hear back by.
         #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
         respond_by: Option<Date>,
+        /// The files sent with the case (their bytes are stored apart). Absent when none, so
+        /// events stored before attachments existed read the same.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<AttachmentInfo>,
     },
     /// The first answer: restates what the customer said, names who owns it and by when.
     Acknowledged {

@@ -72,3 +72,7 @@ id_type!(
     /// A request for operations' view on a case.
     ViewId
 );
+id_type!(
+    /// A file a customer sent with their case.
+    AttachmentId
+);

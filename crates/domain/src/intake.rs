@@ -1,6 +1,7 @@
 //! Intake: turning what a customer sent (through any channel) into a valid new case, or a list
 //! of every field at fault. Nothing is stored until the whole intake is valid.
 
+use crate::attachment::Attachment;
 use crate::case::Subject;
 use crate::contact::{EmailAddress, PhoneNumber};
 use crate::customer::{ContactChannel, NewCustomer};
@@ -51,6 +52,8 @@ pub struct Intake {
     /// When the customer will hear back from us: set by the organisation's service standard,
     /// not by the customer.
     pub respond_by: Option<Date>,
+    /// The files sent with it, each checked (`Attachment::check`); the channel adds them.
+    pub attachments: Vec<Attachment>,
 }
 
 /// Parses a `YYYY-MM-DD` date for `field`.
@@ -170,6 +173,7 @@ impl Intake {
                 language,
             },
             respond_by: None,
+            attachments: Vec::new(),
         })
     }
 }

@@ -3,6 +3,7 @@
 //! the store persists these values and the app decides who may do what.
 
 mod action;
+mod attachment;
 mod case;
 mod contact;
 mod customer;
@@ -23,6 +24,7 @@ mod validation;
 mod rules_tests;
 
 pub use action::{Action, FollowUp, RemedyAuthority};
+pub use attachment::{Attachment, AttachmentInfo, AttachmentType};
 pub use case::{
     Case, Commitment, CommitmentState, OperationsView, Remedy, RemedyKind, RemedyStatus, Subject,
 };
@@ -30,7 +32,7 @@ pub use contact::{EmailAddress, PhoneNumber};
 pub use customer::{ContactChannel, Customer, CustomerProfile, ImportantDate, NewCustomer};
 pub use decide::CaseError;
 pub use event::{Actor, Event, EventKind, StaffRef, Visibility};
-pub use ids::{CaseId, CommitmentId, CustomerId, RemedyId, StaffId, ViewId};
+pub use ids::{AttachmentId, CaseId, CommitmentId, CustomerId, RemedyId, StaffId, ViewId};
 pub use intake::{Intake, IntakeDraft};
 pub use kinds::{CaseKind, Channel};
 pub use money::{Currency, Money};

@@ -4,7 +4,8 @@ use crate::PgStore;
 use crate::error::{corrupt, map_err};
 use async_trait::async_trait;
 use redress_domain::{
-    Actor, Case, CaseId, CaseRef, Event, EventKind, Status, Text, TokenDigest, Visibility,
+    Actor, Attachment, AttachmentId, Case, CaseId, CaseRef, Event, EventKind, Status, Text,
+    TokenDigest, Visibility,
 };
 use redress_store::{
     CaseChange, CaseListItem, CasePage, CaseQuery, CaseStore, CreatedCase, NewCase, StoreError,
@@ -234,6 +235,14 @@ impl CaseStore for PgStore {
             return Err(StoreError::NotFound { what: "case" });
         }
         rows.iter().map(|row| event_from_row(id, row)).collect()
+    }
+
+    async fn attachment(
+        &self,
+        case: CaseId,
+        id: AttachmentId,
+    ) -> Result<Option<Attachment>, StoreError> {
+        self.read_attachment(case, id).await
     }
 
     async fn list_cases(&self, query: &CaseQuery) -> Result<CasePage, StoreError> {

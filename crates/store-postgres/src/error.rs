@@ -21,6 +21,7 @@ fn constraint_meaning(constraint: &str) -> &'static str {
         "cases_pkey" => "case",
         "customers_pkey" => "customer",
         "staff_pkey" => "staff",
+        "attachments_pkey" => "attachment",
         _ => "unique",
     }
 }

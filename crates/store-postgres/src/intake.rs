@@ -12,7 +12,10 @@
 //!
 //! After two such retries, an intake locks the customer's row instead (a transaction with
 //! `SELECT ... FOR UPDATE`), so it cannot starve however busy that customer is.
+//!
+//! An intake with attachments writes them in a transaction with that statement.
 
+use crate::attachments;
 use crate::cases::{EventArrays, events_from};
 use crate::customers::{
     Contact, bind_customer_fields, contacts, customer_columns, customer_from_row,
@@ -378,7 +381,19 @@ impl PgStore {
             None => Plan::new_customer(new),
             Some(seen) => Plan::returning_customer(new, seen),
         };
-        plan.store(new, &self.pool).await
+        self.store_alone(plan, new).await
+    }
+
+    /// Writes the plan: in one statement, or with its attachments in one transaction.
+    async fn store_alone(&self, plan: Plan, new: &NewCase) -> Result<CreatedCase, Attempt> {
+        if new.attachments.is_empty() {
+            return plan.store(new, &self.pool).await;
+        }
+        let mut tx = self.pool.begin().await?;
+        let created = plan.store(new, &mut *tx).await?;
+        attachments::insert(&mut tx, new).await?;
+        tx.commit().await?;
+        Ok(created)
     }
 
     /// Like `intake_optimistic`, but holding the returning customer's row lock from the read to
@@ -389,7 +404,7 @@ impl PgStore {
         given: &GivenKeys,
     ) -> Result<CreatedCase, Attempt> {
         if given.is_empty() {
-            return Plan::new_customer(new).store(new, &self.pool).await;
+            return self.store_alone(Plan::new_customer(new), new).await;
         }
         let mut tx = self.pool.begin().await?;
         let locked: Option<Uuid> = sqlx::query_scalar(LOCK_FIRST_HOLDER)
@@ -399,7 +414,7 @@ impl PgStore {
             .await?;
         let Some(locked) = locked else {
             drop(tx);
-            return Plan::new_customer(new).store(new, &self.pool).await;
+            return self.store_alone(Plan::new_customer(new), new).await;
         };
         // Read again now that the lock is held: in READ COMMITTED each statement sees what was
         // committed before it began, including while this one waited for the lock.
@@ -413,6 +428,7 @@ impl PgStore {
         let created = Plan::returning_customer(new, seen)
             .store(new, &mut *tx)
             .await?;
+        attachments::insert(&mut tx, new).await?;
         tx.commit().await?;
         Ok(created)
     }

@@ -12,6 +12,7 @@
 //! `cases` exist to filter and order by. Timestamps round-trip at microsecond precision (what
 //! PostgreSQL keeps).
 
+mod attachments;
 mod cases;
 mod customers;
 mod error;
@@ -85,6 +86,26 @@ impl SettingsStore for PgStore {
                 })
             })
             .collect()
+    }
+
+    async fn site_secret(&self, fresh: [u8; 32]) -> Result<[u8; 32], StoreError> {
+        // Two statements, not one: a statement's snapshot would not see the secret another
+        // node committed while this insert waited on it; the next statement does.
+        sqlx::query(
+            "INSERT INTO site_secrets (name, value) VALUES ('site', $1) \
+             ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(fresh.as_slice())
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let stored: Vec<u8> =
+            sqlx::query_scalar("SELECT value FROM site_secrets WHERE name = 'site'")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(map_err)?;
+        <[u8; 32]>::try_from(stored.as_slice())
+            .map_err(|_| StoreError::Corrupt(format!("site secret of {} bytes", stored.len())))
     }
 }
 

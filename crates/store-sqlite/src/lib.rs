@@ -16,7 +16,8 @@ mod writer;
 
 use async_trait::async_trait;
 use redress_domain::{
-    Case, CaseId, CaseRef, Customer, CustomerId, Event, RootCause, Staff, StaffId, TokenDigest,
+    Attachment, AttachmentId, Case, CaseId, CaseRef, Customer, CustomerId, Event, RootCause, Staff,
+    StaffId, TokenDigest,
 };
 use redress_store::{
     CaseChange, CasePage, CaseQuery, CaseStore, CreatedCase, CustomerStore, NewCase, SettingsStore,
@@ -170,6 +171,14 @@ impl CaseStore for SqliteStore {
     async fn list_cases(&self, query: &CaseQuery) -> Result<CasePage, StoreError> {
         read::list_cases(&self.readers, query).await
     }
+
+    async fn attachment(
+        &self,
+        case: CaseId,
+        id: AttachmentId,
+    ) -> Result<Option<Attachment>, StoreError> {
+        read::attachment(&self.readers, case, id).await
+    }
 }
 
 #[async_trait]
@@ -214,6 +223,20 @@ impl StaffStore for SqliteStore {
 impl SettingsStore for SqliteStore {
     async fn root_causes(&self) -> Result<Vec<RootCause>, StoreError> {
         read::root_causes(&self.readers).await
+    }
+
+    async fn site_secret(&self, fresh: [u8; 32]) -> Result<[u8; 32], StoreError> {
+        if let Some(stored) = read::site_secret(&self.readers).await? {
+            return Ok(stored);
+        }
+        // The writer keeps the first secret offered; once it answers, the readers see it.
+        submit(&self.writer, |reply| {
+            Job::KeepSiteSecret(Box::new(fresh), reply)
+        })
+        .await?;
+        read::site_secret(&self.readers)
+            .await?
+            .ok_or_else(|| codec::corrupt("the site secret was kept but cannot be read"))
     }
 }
 

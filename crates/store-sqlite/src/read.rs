@@ -3,11 +3,13 @@
 
 use crate::codec::{backend, corrupt, from_json, parse_timestamp};
 use redress_domain::{
-    Actor, Case, CaseId, ContactChannel, Currency, Customer, CustomerId, EmailAddress, Event,
-    EventKind, Invalid, Language, Money, PhoneNumber, Role, RootCause, RootCauseCode, Staff,
-    StaffId, Text, Visibility,
+    Actor, Attachment, AttachmentId, Case, CaseId, ContactChannel, Currency, Customer, CustomerId,
+    EmailAddress, Event, EventKind, Invalid, Language, Money, PhoneNumber, Role, RootCause,
+    RootCauseCode, Staff, StaffId, Text, Visibility,
 };
-use redress_store::{CaseListItem, CasePage, CaseQuery, StoreError, TimelineView};
+use redress_store::{
+    CaseListItem, CasePage, CaseQuery, StoreError, StoredAttachment, TimelineView,
+};
 use sqlx::sqlite::{Sqlite, SqliteArguments, SqlitePool, SqliteRow};
 use sqlx::{Arguments, Row};
 use uuid::Uuid;
@@ -219,6 +221,49 @@ fn staff_from_row(row: &SqliteRow) -> Result<Staff, StoreError> {
         active: get(row, "active")?,
         created_at: parse_timestamp(get(row, "created_at")?)?,
     })
+}
+
+/// An attachment of `case`, checked against its stored digest.
+pub(crate) async fn attachment(
+    pool: &SqlitePool,
+    case: CaseId,
+    id: AttachmentId,
+) -> Result<Option<Attachment>, StoreError> {
+    let row = sqlx::query(
+        "SELECT name, content_type, size, sha256, content FROM attachments \
+         WHERE id = ? AND case_id = ?",
+    )
+    .bind(id.as_uuid())
+    .bind(case.as_uuid())
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    let Some(row) = row else { return Ok(None) };
+    StoredAttachment {
+        id,
+        name: get(&row, "name")?,
+        content_type: get(&row, "content_type")?,
+        size: get(&row, "size")?,
+        sha256: get(&row, "sha256")?,
+        content: get(&row, "content")?,
+    }
+    .into_attachment()
+    .map(Some)
+}
+
+/// The stored site secret, if there is one.
+pub(crate) async fn site_secret(pool: &SqlitePool) -> Result<Option<[u8; 32]>, StoreError> {
+    let value: Option<Vec<u8>> =
+        sqlx::query_scalar("SELECT value FROM site_secrets WHERE name = 'site'")
+            .fetch_optional(pool)
+            .await
+            .map_err(backend)?;
+    value
+        .map(|v| {
+            <[u8; 32]>::try_from(v.as_slice())
+                .map_err(|_| corrupt(format!("site secret of {} bytes", v.len())))
+        })
+        .transpose()
 }
 
 pub(crate) async fn root_causes<'e, E>(ex: E) -> Result<Vec<RootCause>, StoreError>

@@ -464,6 +464,7 @@ async fn bench_list_cases() {
                         events: vec![received],
                         token: TrackingToken::generate().digest(),
                         customer: intake.customer,
+                        attachments: Vec::new(),
                     })
                     .await
                     .unwrap_or_else(|e| panic!("create: {e}"));

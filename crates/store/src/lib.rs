@@ -7,14 +7,16 @@
 pub mod conformance;
 mod error;
 mod query;
+mod stored;
 
 pub use error::StoreError;
 pub use query::{CaseListItem, CasePage, CaseQuery, TimelineView};
+pub use stored::StoredAttachment;
 
 use async_trait::async_trait;
 use redress_domain::{
-    Actor, Case, CaseId, CaseRef, Customer, CustomerId, Event, Intake, NewCustomer, RootCause,
-    Staff, StaffId, TokenDigest, TrackingToken,
+    Actor, Attachment, AttachmentId, Case, CaseId, CaseRef, Customer, CustomerId, Event, Intake,
+    NewCustomer, RootCause, Staff, StaffId, TokenDigest, TrackingToken,
 };
 use time::OffsetDateTime;
 
@@ -30,6 +32,8 @@ pub struct NewCase {
     pub token: TokenDigest,
     /// Who the customer says they are.
     pub customer: NewCustomer,
+    /// The files sent with the case, stored with it; the `Received` event lists them.
+    pub attachments: Vec<Attachment>,
 }
 
 impl NewCase {
@@ -54,6 +58,7 @@ impl NewCase {
             events: vec![received],
             token: token.digest(),
             customer: intake.customer.clone(),
+            attachments: intake.attachments.clone(),
         }
     }
 }
@@ -80,8 +85,8 @@ pub struct CaseChange {
 
 #[async_trait]
 pub trait CaseStore: Send + Sync {
-    /// Stores a new case, its first events and its customer (matched or created) in one durable
-    /// transaction: when this returns Ok, the case survives a crash.
+    /// Stores a new case, its first events, its attachments and its customer (matched or
+    /// created) in one durable transaction: when this returns Ok, the case survives a crash.
     /// `Conflict` if the reference or token is already taken.
     async fn create_case(&self, new: NewCase) -> Result<CreatedCase, StoreError>;
 
@@ -101,6 +106,14 @@ pub trait CaseStore: Send + Sync {
 
     /// Cases matching the query, newest first, one page at a time.
     async fn list_cases(&self, query: &CaseQuery) -> Result<CasePage, StoreError>;
+
+    /// An attachment of `case`, with its bytes exactly as stored; `None` if that case has no
+    /// attachment `id` (whether or not another case has).
+    async fn attachment(
+        &self,
+        case: CaseId,
+        id: AttachmentId,
+    ) -> Result<Option<Attachment>, StoreError>;
 }
 
 #[async_trait]
@@ -131,6 +144,10 @@ pub trait StaffStore: Send + Sync {
 pub trait SettingsStore: Send + Sync {
     /// The root causes to choose from when closing a case (seeded with the defaults).
     async fn root_causes(&self) -> Result<Vec<RootCause>, StoreError>;
+
+    /// The site's secret, shared by every node: stores `fresh` if no secret is stored yet, and
+    /// returns the stored one. Nodes asking at the same time all get the same secret.
+    async fn site_secret(&self, fresh: [u8; 32]) -> Result<[u8; 32], StoreError>;
 }
 
 /// Everything Redress stores. Chosen at start from the database URL as `Arc<dyn Store>`.

@@ -33,9 +33,13 @@ pub(super) struct Group {
 }
 
 /// The job's email and phone, if it has the shape a group takes: at least one contact detail,
-/// at most one of each kind, and one event.
+/// at most one of each kind, one event and no attachments (rare, and large: they go one by one).
 fn shape(job: &CreateCase) -> Option<(Option<&Contact>, Option<&Contact>)> {
-    if job.insert.events.len() != 1 || job.contacts.is_empty() || job.contacts.len() > 2 {
+    if job.insert.events.len() != 1
+        || job.contacts.is_empty()
+        || job.contacts.len() > 2
+        || !job.attachments.is_empty()
+    {
         return None;
     }
     let email = job.contacts.iter().find(|c| c.kind == "email");

@@ -8,7 +8,9 @@
 //! texts report what they did through `RETURNING` rows instead.
 
 use super::Writer;
-use super::prepare::{AddStaff, CaseInsert, Contact, CreateCase, EventRow, Record, UpdateCustomer};
+use super::prepare::{
+    AddStaff, AttachmentRow, CaseInsert, Contact, CreateCase, EventRow, Record, UpdateCustomer,
+};
 use crate::codec::{backend, case_state, db_error, timestamp};
 use crate::read;
 use redress_domain::{Case, Customer, EmailAddress, NewCustomer, PhoneNumber};
@@ -26,19 +28,21 @@ type Query<'q> = sqlx::query::Query<'q, Sqlite, SqliteArguments>;
 pub(crate) enum Shape {
     /// Open the savepoint; the customer holding one of `contacts` contact details.
     Lookup { contacts: usize },
-    /// A first-time customer, their contact details, the case and its events; release.
-    /// `savepoint`: open the savepoint first (when there was no lookup).
+    /// A first-time customer, their contact details, the case, its events and attachments;
+    /// release. `savepoint`: open the savepoint first (when there was no lookup).
     FirstCase {
         savepoint: bool,
         contacts: usize,
         events: usize,
+        attachments: usize,
     },
     /// Contact details a returning customer added (`RETURNING` those nobody else held), the
-    /// customer's row if it changed, the case and its events; release.
+    /// customer's row if it changed, the case, its events and attachments; release.
     ReturningCase {
         contacts: usize,
         update: bool,
         events: usize,
+        attachments: usize,
     },
     /// Open the savepoint; the case's new state if still at the expected version (`RETURNING`
     /// a row if so), its events if so; release.
@@ -53,6 +57,8 @@ const INSERT_CASE: &str = "INSERT INTO cases (id, reference, token_digest, custo
     state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);\n";
 const EVENT_COLUMNS: &str = "case_events (case_id, seq, at, actor, visibility, type, payload)";
 const CONTACT_COLUMNS: &str = "customer_contacts (kind, match_key, customer_id, position, value)";
+const ATTACHMENT_COLUMNS: &str =
+    "attachments (id, case_id, name, content_type, size, sha256, content, created_at)";
 
 /// `(?, ?), (?, ?)`: `rows` tuples of `columns` placeholders.
 fn tuples(sql: &mut String, rows: usize, columns: usize) {
@@ -87,6 +93,7 @@ impl Shape {
                 savepoint,
                 contacts,
                 events,
+                attachments,
             } => {
                 if savepoint {
                     sql.push_str("SAVEPOINT job;\n");
@@ -103,12 +110,15 @@ impl Shape {
                 sql.push_str(INSERT_CASE);
                 let _ = write!(sql, "INSERT INTO {EVENT_COLUMNS} VALUES ");
                 tuples(&mut sql, events, 7);
-                sql.push_str(";\nRELEASE job");
+                sql.push_str(";\n");
+                insert_attachments(&mut sql, attachments);
+                sql.push_str("RELEASE job");
             }
             Shape::ReturningCase {
                 contacts,
                 update,
                 events,
+                attachments,
             } => {
                 if contacts > 0 {
                     let _ = write!(sql, "INSERT OR IGNORE INTO {CONTACT_COLUMNS} VALUES ");
@@ -124,7 +134,9 @@ impl Shape {
                 sql.push_str(INSERT_CASE);
                 let _ = write!(sql, "INSERT INTO {EVENT_COLUMNS} VALUES ");
                 tuples(&mut sql, events, 7);
-                sql.push_str(";\nRELEASE job");
+                sql.push_str(";\n");
+                insert_attachments(&mut sql, attachments);
+                sql.push_str("RELEASE job");
             }
             Shape::Record { events } => {
                 sql.push_str(
@@ -142,6 +154,35 @@ impl Shape {
         }
         sql
     }
+}
+
+fn insert_attachments(sql: &mut String, attachments: usize) {
+    if attachments > 0 {
+        let _ = write!(sql, "INSERT INTO {ATTACHMENT_COLUMNS} VALUES ");
+        tuples(sql, attachments, 8);
+        sql.push_str(";\n");
+    }
+}
+
+/// Binds the attachments of the case `case_id`, moving their bytes into the query.
+fn bind_attachments<'q>(
+    mut q: Query<'q>,
+    case_id: Uuid,
+    created_at: &super::prepare::Shared,
+    attachments: Vec<AttachmentRow>,
+) -> Query<'q> {
+    for a in attachments {
+        q = q
+            .bind(a.id)
+            .bind(case_id)
+            .bind(a.name)
+            .bind(a.content_type)
+            .bind(a.size)
+            .bind(a.sha256)
+            .bind(a.content)
+            .bind(created_at.clone());
+    }
+    q
 }
 
 pub(super) fn bind_event<'q>(q: Query<'q>, case_id: Uuid, e: &EventRow) -> Query<'q> {
@@ -176,6 +217,7 @@ fn create_conflict(columns: &str) -> &'static str {
         "cases.token_digest" => "token",
         "cases.id" => "case",
         "customers.id" => "customer",
+        "attachments.id" => "attachment",
         c if c.starts_with("customer_contacts.") => "contact",
         _ => "event",
     }
@@ -190,6 +232,7 @@ pub(super) async fn create_case(
         customer: new_customer,
         contacts,
         insert,
+        attachments,
     } = job;
     // Round trip 1: open the savepoint and look the customer up by every contact detail given
     // (emails first, in order).
@@ -208,8 +251,10 @@ pub(super) async fn create_case(
     };
     // Round trip 2: write everything and release the savepoint.
     match known {
-        Some(customer) => returning_customer(w, case, &new_customer, insert, customer).await,
-        None => first_time_customer(w, case, new_customer, &contacts, insert).await,
+        Some(customer) => {
+            returning_customer(w, case, &new_customer, insert, attachments, customer).await
+        }
+        None => first_time_customer(w, case, new_customer, &contacts, insert, attachments).await,
     }
 }
 
@@ -247,6 +292,7 @@ async fn first_time_customer(
     new: NewCustomer,
     contacts: &[Contact],
     insert: CaseInsert,
+    attachments: Vec<AttachmentRow>,
 ) -> Result<CreatedCase, StoreError> {
     let mut customer = Customer::from_new(case.customer_id, new, case.created_at);
     // The same address written twice is one contact detail.
@@ -264,6 +310,7 @@ async fn first_time_customer(
         savepoint: !w.savepoint,
         contacts: kept.len(),
         events: insert.events.len(),
+        attachments: attachments.len(),
     });
     let mut q = sqlx::query(sql)
         .bind(id)
@@ -283,6 +330,7 @@ async fn first_time_customer(
         *position += 1;
     }
     let q = bind_case(q, &insert, id);
+    let q = bind_attachments(q, insert.row.id, &insert.created_at, attachments);
     w.savepoint = true;
     q.execute(&mut w.conn)
         .await
@@ -302,6 +350,7 @@ async fn returning_customer(
     mut case: Case,
     new: &NewCustomer,
     mut insert: CaseInsert,
+    attachments: Vec<AttachmentRow>,
     mut customer: Customer,
 ) -> Result<CreatedCase, StoreError> {
     let id = customer.id.as_uuid();
@@ -334,6 +383,7 @@ async fn returning_customer(
         contacts: added.len(),
         update,
         events: insert.events.len(),
+        attachments: attachments.len(),
     });
     let mut q = sqlx::query(sql);
     let (mut emails, mut phones) = (known_emails, known_phones);
@@ -355,6 +405,7 @@ async fn returning_customer(
             .bind(id);
     }
     let q = bind_case(q, &insert, id);
+    let q = bind_attachments(q, insert.row.id, &insert.created_at, attachments);
     let inserted = q
         .fetch_all(&mut w.conn)
         .await
@@ -537,6 +588,22 @@ pub(super) async fn add_staff(w: &mut Writer, job: AddStaff) -> Result<(), Store
         .execute(&mut w.conn)
         .await
         .map_err(|e| db_error(e, |_| "token"))?;
+    Ok(())
+}
+
+/// Stores `fresh` as the site secret unless one is stored already (in one round trip).
+pub(super) async fn keep_site_secret(w: &mut Writer, fresh: [u8; 32]) -> Result<(), StoreError> {
+    w.savepoint = true;
+    sqlx::query(
+        "SAVEPOINT job; \
+         INSERT OR IGNORE INTO site_secrets (name, value) VALUES ('site', ?); \
+         RELEASE job",
+    )
+    .bind(fresh.to_vec())
+    .execute(&mut w.conn)
+    .await
+    .map_err(backend)?;
+    w.savepoint = false;
     Ok(())
 }
 

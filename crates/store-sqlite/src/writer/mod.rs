@@ -42,6 +42,8 @@ pub(crate) enum Job {
     Record(Box<Record>, Reply<()>),
     UpdateCustomer(Box<UpdateCustomer>, Reply<()>),
     AddStaff(Box<AddStaff>, Reply<()>),
+    /// Stores the site secret unless one is stored already.
+    KeepSiteSecret(Box<[u8; 32]>, Reply<()>),
     /// Test hook: a job that fails inside its savepoint after writing something.
     #[cfg(test)]
     Fail(Reply<()>),
@@ -87,9 +89,10 @@ impl Job {
         let err = || StoreError::backend(BatchFailed(why.to_owned()));
         match self {
             Job::CreateCase(_, reply) => Done::Created(reply, Err(err())),
-            Job::Record(_, reply) | Job::UpdateCustomer(_, reply) | Job::AddStaff(_, reply) => {
-                Done::Unit(reply, Err(err()))
-            }
+            Job::Record(_, reply)
+            | Job::UpdateCustomer(_, reply)
+            | Job::AddStaff(_, reply)
+            | Job::KeepSiteSecret(_, reply) => Done::Unit(reply, Err(err())),
             #[cfg(test)]
             Job::Fail(reply) => Done::Unit(reply, Err(err())),
         }
@@ -103,6 +106,9 @@ impl Job {
                 Done::Unit(reply, jobs::update_customer(w, *job).await)
             }
             Job::AddStaff(job, reply) => Done::Unit(reply, jobs::add_staff(w, *job).await),
+            Job::KeepSiteSecret(fresh, reply) => {
+                Done::Unit(reply, jobs::keep_site_secret(w, *fresh).await)
+            }
             #[cfg(test)]
             Job::Fail(reply) => Done::Unit(reply, jobs::fail_after_writing(w).await),
         }

@@ -3,7 +3,9 @@
 //! executes.
 
 use crate::codec::{Unstorable, case_state, date, timestamp, to_json};
-use redress_domain::{Case, Customer, EmailAddress, Event, NewCustomer, PhoneNumber, Staff};
+use redress_domain::{
+    Attachment, Case, Customer, EmailAddress, Event, NewCustomer, PhoneNumber, Staff,
+};
 use redress_store::{CaseChange, NewCase, StoreError};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -102,6 +104,33 @@ pub(crate) struct CreateCase {
     /// The customer's contact details, emails first: how they are recognised.
     pub(super) contacts: Vec<Contact>,
     pub(super) insert: CaseInsert,
+    pub(super) attachments: Vec<AttachmentRow>,
+}
+
+/// An attachment's row. Its bytes are moved into the statement when bound, never copied.
+pub(crate) struct AttachmentRow {
+    pub(super) id: Uuid,
+    pub(super) name: Shared,
+    pub(super) content_type: &'static str,
+    pub(super) size: i64,
+    pub(super) sha256: Vec<u8>,
+    pub(super) content: Vec<u8>,
+}
+
+impl AttachmentRow {
+    fn of(a: Attachment) -> Result<Self, StoreError> {
+        let size = i64::try_from(a.info.size).map_err(|_| {
+            StoreError::backend(Unstorable(format!("attachment of {} bytes", a.info.size)))
+        })?;
+        Ok(AttachmentRow {
+            id: a.info.id.as_uuid(),
+            name: a.info.name.as_str().into(),
+            content_type: a.info.content_type.mime(),
+            size,
+            sha256: a.sha256().to_vec(),
+            content: a.bytes,
+        })
+    }
 }
 
 /// The columns of a new case's row, and its events.
@@ -122,6 +151,7 @@ impl CreateCase {
             events,
             token,
             customer,
+            attachments,
         } = new;
         if events.is_empty() {
             return Err(StoreError::backend(Unstorable(
@@ -141,6 +171,10 @@ impl CreateCase {
             },
             customer,
             case,
+            attachments: attachments
+                .into_iter()
+                .map(AttachmentRow::of)
+                .collect::<Result<_, _>>()?,
         })
     }
 }

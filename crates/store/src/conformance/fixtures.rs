@@ -2,8 +2,8 @@
 
 use crate::{CaseChange, CaseQuery, CreatedCase, NewCase, Store, StoreError};
 use redress_domain::{
-    Action, Actor, Case, CaseId, Channel, Intake, IntakeDraft, NewStaff, Role, Staff, Text,
-    TrackingToken,
+    Action, Actor, Attachment, Case, CaseId, Channel, Intake, IntakeDraft, Invalid, NewStaff, Role,
+    Staff, Text, TrackingToken,
 };
 use std::sync::Arc;
 use time::{Date, Duration, OffsetDateTime};
@@ -47,6 +47,28 @@ pub(super) fn new_case(draft: &IntakeDraft) -> NewCase {
     let intake = Intake::parse(draft, channel, today())
         .unwrap_or_else(|e| panic!("fixture draft must be valid: {e}"));
     NewCase::receive(&intake, &TrackingToken::generate(), Actor::Customer, now())
+}
+
+/// A new web intake from a draft, with files (each `(file name, bytes)`, valid photos or PDFs).
+pub(super) fn new_case_with_files(draft: &IntakeDraft, files: &[(&str, Vec<u8>)]) -> NewCase {
+    let mut intake = Intake::parse(draft, Channel::Web, today())
+        .unwrap_or_else(|e| panic!("fixture draft must be valid: {e}"));
+    let mut errors = Invalid::default();
+    intake.attachments = files
+        .iter()
+        .filter_map(|(name, bytes)| {
+            Attachment::check(&mut errors, "attachments", name, bytes.clone(), u64::MAX)
+        })
+        .collect();
+    assert!(errors.is_empty(), "fixture files must be valid: {errors}");
+    NewCase::receive(&intake, &TrackingToken::generate(), Actor::Customer, now())
+}
+
+/// A PNG signature followed by `len` bytes holding every byte value, in an order set by `seed`.
+pub(super) fn png_bytes(len: usize, seed: u8) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend((0..len).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)));
+    bytes
 }
 
 pub(super) async fn create(store: &Shared, new: NewCase) -> CreatedCase {

@@ -19,12 +19,14 @@
 //! - text search matches whole words case-insensitively, every term must match, and no user
 //!   input (quotes, `*`, `-`, `:`, parentheses...) makes it fail.
 
+mod attachments;
 mod cases;
 mod customers;
 mod fixtures;
 mod listing;
 mod settings;
 
+pub use attachments::*;
 pub use cases::*;
 pub use customers::*;
 pub use listing::*;
@@ -67,6 +69,11 @@ macro_rules! conformance_tests {
             staff_round_trip,
             staff_email_is_unique,
             root_causes_are_the_defaults,
+            attachments_are_stored_with_the_case,
+            attachment_of_another_case_is_none,
+            concurrent_intakes_with_and_without_attachments,
+            site_secret_is_created_once,
+            site_secret_races_agree,
         );
     };
     (@each $factory:path, $skip:path; $($check:ident),* $(,)?) => {

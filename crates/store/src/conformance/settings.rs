@@ -116,3 +116,47 @@ pub async fn root_causes_are_the_defaults(store: Arc<dyn Store>) {
         .collect();
     assert_eq!(got, expected, "the default root causes, in order");
 }
+
+/// The site secret is created once: the first `fresh` value is kept and every later call, with
+/// whatever fresh value, returns it; calls racing on a fresh store agree.
+pub async fn site_secret_is_created_once(store: Arc<dyn Store>) {
+    let first = store
+        .site_secret([1; 32])
+        .await
+        .unwrap_or_else(|e| panic!("site_secret failed: {e}"));
+    assert_eq!(
+        first, [1; 32],
+        "a fresh store keeps the first secret offered"
+    );
+    let second = store
+        .site_secret([2; 32])
+        .await
+        .unwrap_or_else(|e| panic!("site_secret failed: {e}"));
+    assert_eq!(second, [1; 32], "a later call returns the stored secret");
+}
+
+/// Nodes starting together on an empty store all get one secret.
+pub async fn site_secret_races_agree(store: Arc<dyn Store>) {
+    let calls: Vec<_> = (0..8u8)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move { store.site_secret([i + 10; 32]).await })
+        })
+        .collect();
+    let mut secrets = Vec::new();
+    for call in calls {
+        let secret = call
+            .await
+            .unwrap_or_else(|e| panic!("site_secret task failed: {e}"))
+            .unwrap_or_else(|e| panic!("site_secret failed: {e}"));
+        secrets.push(secret);
+    }
+    assert!(
+        secrets.windows(2).all(|w| w[0] == w[1]),
+        "every racing caller gets the same secret"
+    );
+    assert!(
+        (10..18u8).any(|i| secrets[0] == [i; 32]),
+        "the secret is one of those offered"
+    );
+}
