@@ -7,6 +7,7 @@ mod helpers;
 
 mod api_errors;
 mod binary;
+mod browser;
 mod customers;
 mod lifecycle;
 mod listing;
