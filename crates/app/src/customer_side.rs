@@ -1,77 +1,124 @@
-//! What a customer may do without an account: tell us what happened, and with the private
-//! tracking token follow their case, reply, answer a proposed resolution and the follow-up.
-//! A wrong token reveals nothing, not even whether a case exists.
+//! What a customer may do with the private tracking token, without an account: follow their
+//! case (the view every channel shows them is worked out here), fetch the files they sent,
+//! reply, answer a proposed resolution and the follow-up. A wrong token reveals nothing, not
+//! even whether a case exists. (Telling us what happened is in `intake`.)
 
 use crate::{App, AppError, now};
 use redress_domain::{
-    Action, Actor, Case, CaseId, Channel, Customer, Event, Intake, IntakeDraft, TrackingToken,
+    Action, Actor, Attachment, AttachmentId, AttachmentInfo, Case, CaseId, Event, EventKind,
+    Remedy, RemedyStatus, Status, Text, TrackingToken,
 };
-use redress_store::{NewCase, StoreError, TimelineView};
-use time::Duration;
+use redress_store::TimelineView;
+use serde::Serialize;
+use time::OffsetDateTime;
 
 /// How often a change is decided again when other writers got to the case first.
 const MAX_ATTEMPTS: u64 = 12;
 
-/// A case just received.
-#[derive(Debug)]
-pub struct Submitted {
-    pub case: Case,
-    pub customer: Customer,
-    /// The customer's private key to the case: shown or sent to them once, never stored.
-    pub token: TrackingToken,
-    pub returning_customer: bool,
-}
-
-/// A case as its customer sees it: customer-visible events only.
+/// A case as its customer sees it, worked out once for every channel (the API, the pages).
+/// `case` is the whole state, for its customer-facing fields (reference, status, their words,
+/// commitments...); a channel shows nothing else of it.
 #[derive(Debug)]
 pub struct CustomerCaseView {
     pub case: Case,
-    pub timeline: Vec<Event>,
+    /// Customer-visible events only, without staff-only fields.
+    pub timeline: Vec<CustomerEvent>,
+    /// Who looks after the case: a person's name, or the team until a person owns it.
+    pub looked_after_by: String,
+    /// The resolution awaiting the customer's answer (none once answered).
+    pub proposed_resolution: Option<Text>,
+    /// Remedies granted, never those waiting for approval or refused.
+    pub granted_remedies: Vec<Remedy>,
+    /// The files the customer sent with the case.
+    pub attachments: Vec<AttachmentInfo>,
+    /// The customer can accept or reject the proposed resolution now.
+    pub can_answer_resolution: bool,
+    /// The follow-up questions await the customer's answers.
+    pub can_answer_follow_up: bool,
+}
+
+/// Who did something, as the customer sees it: staff by name only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerSideActor {
+    Customer,
+    Staff,
+    System,
+}
+
+/// An event on the customer's timeline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerEvent {
+    pub seq: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub at: OffsetDateTime,
+    pub by: CustomerSideActor,
+    /// The staff member's name, for staff events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_name: Option<String>,
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+impl CustomerEvent {
+    /// The event as its customer sees it; `None` for what they never see.
+    fn of(event: Event) -> Option<CustomerEvent> {
+        let kind = event.kind.for_customer()?;
+        let (by, by_name) = match event.actor {
+            Actor::Customer => (CustomerSideActor::Customer, None),
+            Actor::Staff(s) => (CustomerSideActor::Staff, Some(s.name)),
+            Actor::System => (CustomerSideActor::System, None),
+        };
+        Some(CustomerEvent {
+            seq: event.seq,
+            at: event.at,
+            by,
+            by_name,
+            kind,
+        })
+    }
+}
+
+impl CustomerCaseView {
+    fn new(case: Case, events: Vec<Event>, care_team: &str) -> Self {
+        let timeline: Vec<CustomerEvent> =
+            events.into_iter().filter_map(CustomerEvent::of).collect();
+        // The case's state does not hold its files: the event that received them lists them.
+        let attachments = timeline
+            .iter()
+            .find_map(|e| match &e.kind {
+                EventKind::Received { attachments, .. } => Some(attachments.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let awaiting_answer = case.status == Status::ResolutionProposed;
+        CustomerCaseView {
+            timeline,
+            looked_after_by: case
+                .owner
+                .as_ref()
+                .map(|o| o.name.clone())
+                .unwrap_or_else(|| care_team.to_owned()),
+            proposed_resolution: case.proposed_resolution.clone().filter(|_| awaiting_answer),
+            granted_remedies: case
+                .remedies
+                .iter()
+                .filter(|r| r.status == RemedyStatus::Granted)
+                .cloned()
+                .collect(),
+            attachments,
+            can_answer_resolution: awaiting_answer,
+            can_answer_follow_up: matches!(case.status, Status::Resolved | Status::Closed)
+                && case.follow_up.is_none(),
+            case,
+        }
+    }
 }
 
 impl App {
-    /// Takes a new case from a customer. When this returns Ok the case is durably stored.
-    pub async fn submit(
-        &self,
-        draft: &IntakeDraft,
-        channel: Channel,
-    ) -> Result<Submitted, AppError> {
-        let now = now();
-        let mut intake = Intake::parse(draft, channel, now.date())?;
-        intake.respond_by =
-            Some(now.date() + Duration::days(i64::from(self.settings.first_response_days)));
-        // References and tokens are random; a collision is astronomically rare but handled.
-        let mut attempts = 0;
-        loop {
-            attempts += 1;
-            let token = TrackingToken::generate();
-            let new = NewCase::receive(&intake, &token, Actor::Customer, now);
-            match self.store.create_case(new).await {
-                Ok(created) => {
-                    tracing::info!(
-                        case = %created.case.id,
-                        kind = %created.case.kind,
-                        channel = %created.case.channel,
-                        returning = created.returning_customer,
-                        "case received"
-                    );
-                    return Ok(Submitted {
-                        case: created.case,
-                        customer: created.customer,
-                        token,
-                        returning_customer: created.returning_customer,
-                    });
-                }
-                Err(StoreError::Conflict { what })
-                    if attempts < 3 && (what == "reference" || what == "token") =>
-                {
-                    continue;
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-    }
-
     async fn case_for_token(&self, token: &str) -> Result<Case, AppError> {
         let digest = TrackingToken::presented(token).digest();
         self.store
@@ -83,11 +130,32 @@ impl App {
     /// The customer's view of their case.
     pub async fn customer_view(&self, token: &str) -> Result<CustomerCaseView, AppError> {
         let case = self.case_for_token(token).await?;
-        let timeline = self
+        let events = self
             .store
             .timeline(case.id, TimelineView::CustomerVisible)
             .await?;
-        Ok(CustomerCaseView { case, timeline })
+        Ok(CustomerCaseView::new(
+            case,
+            events,
+            &self.settings.care_team,
+        ))
+    }
+
+    /// A file the customer sent with their case. A wrong token and a file of another case are
+    /// the same plain `NotFound`.
+    pub async fn customer_attachment(
+        &self,
+        token: &str,
+        id: AttachmentId,
+    ) -> Result<Attachment, AppError> {
+        let case = self.case_for_token(token).await.map_err(|e| match e {
+            AppError::NotFound(_) => AppError::NotFound("attachment"),
+            other => other,
+        })?;
+        self.store
+            .attachment(case.id, id)
+            .await?
+            .ok_or(AppError::NotFound("attachment"))
     }
 
     /// A customer's action on their own case. Only the actions a customer may take are accepted.

@@ -6,12 +6,16 @@ mod case_locks;
 mod customer_side;
 mod drafts;
 mod error;
+mod intake;
+mod site_key;
 mod staff_admin;
 mod staff_side;
 
-pub use customer_side::{CustomerCaseView, Submitted};
+pub use customer_side::{CustomerCaseView, CustomerEvent, CustomerSideActor};
 pub use drafts::*;
 pub use error::AppError;
+pub use intake::{Submitted, Upload};
+pub use site_key::SiteKey;
 pub use staff_side::CaseDetail;
 
 use redress_store::Store;
@@ -70,6 +74,8 @@ pub struct App {
     store: Arc<dyn Store>,
     settings: Arc<Settings>,
     case_locks: Arc<case_locks::CaseLocks>,
+    /// Loaded from the store on first use (`App::site_key`).
+    site_key: Arc<tokio::sync::OnceCell<SiteKey>>,
 }
 
 impl App {
@@ -78,6 +84,7 @@ impl App {
             store,
             settings: Arc::new(settings),
             case_locks: Arc::new(case_locks::CaseLocks::default()),
+            site_key: Arc::new(tokio::sync::OnceCell::new()),
         }
     }
 

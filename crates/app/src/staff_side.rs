@@ -4,8 +4,8 @@
 use crate::drafts::{AssignDraft, CloseDraft, CustomerProfileDraft, RemedyDraft};
 use crate::{App, AppError, now};
 use redress_domain::{
-    Action, Actor, ApiToken, Case, CaseId, CaseRef, Customer, CustomerId, Event, Invalid,
-    RemedyAuthority, RootCause, Staff, StaffId, Text,
+    Action, Actor, ApiToken, Attachment, AttachmentId, Case, CaseId, CaseRef, Customer, CustomerId,
+    Event, Invalid, RemedyAuthority, RootCause, Staff, StaffId, Text,
 };
 use redress_store::{CaseListItem, CasePage, CaseQuery, TimelineView};
 
@@ -56,6 +56,19 @@ impl App {
             customer,
             other_cases,
         })
+    }
+
+    /// A file a customer sent with case `case`; `NotFound` if that case has no such file.
+    pub async fn staff_attachment(
+        &self,
+        _by: &Staff,
+        case: CaseId,
+        id: AttachmentId,
+    ) -> Result<Attachment, AppError> {
+        self.store
+            .attachment(case, id)
+            .await?
+            .ok_or(AppError::NotFound("attachment"))
     }
 
     pub async fn case_by_reference(&self, _by: &Staff, reference: &str) -> Result<Case, AppError> {

@@ -1,10 +1,10 @@
-//! What the API returns. Staff get the whole case; customers get their own view, built from
-//! customer-visible events only and without staff-only fields.
+//! What the API returns. Staff get the whole case; customers get their own view (worked out by
+//! the app, `CustomerCaseView`: customer-visible events only, without staff-only fields).
 
-use redress_app::{CaseDetail, CustomerCaseView, Settings};
+use redress_app::{CaseDetail, CustomerCaseView, CustomerEvent, Settings};
 use redress_domain::{
-    Actor, Case, CaseKind, CaseRef, Channel, Commitment, Customer, CustomerId, Event, EventKind,
-    ImportantDate, Money, RemedyKind, RemedyStatus, StaffRef, Status, Text,
+    AttachmentInfo, Case, CaseKind, CaseRef, Channel, Commitment, Customer, CustomerId, Event,
+    ImportantDate, Money, RemedyKind, StaffRef, Status, Text,
 };
 use redress_store::{CaseListItem, CasePage};
 use serde::Serialize;
@@ -230,30 +230,6 @@ impl Submission {
     }
 }
 
-/// Who did something, as the customer sees it: staff by name only.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CustomerSideActor {
-    Customer,
-    Staff,
-    System,
-}
-
-/// An event on the customer's timeline.
-#[derive(Serialize, ToSchema)]
-pub struct CustomerEvent {
-    pub seq: u32,
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub at: OffsetDateTime,
-    pub by: CustomerSideActor,
-    /// The staff member's name, for staff events.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub by_name: Option<String>,
-    #[serde(flatten)]
-    pub kind: EventKind,
-}
-
 /// A remedy the customer has been granted.
 #[derive(Serialize, ToSchema)]
 pub struct CustomerRemedy {
@@ -281,6 +257,8 @@ pub struct CustomerCase {
     pub proposed_resolution: Option<Text>,
     pub commitments: Vec<Commitment>,
     pub remedies: Vec<CustomerRemedy>,
+    /// The files the customer sent with the case.
+    pub attachments: Vec<AttachmentInfo>,
     /// The customer can accept or reject the proposed resolution now.
     pub can_answer_resolution: bool,
     /// The follow-up questions await the customer's answers.
@@ -291,29 +269,9 @@ pub struct CustomerCase {
     pub created_at: OffsetDateTime,
 }
 
-impl CustomerCase {
-    pub fn new(view: CustomerCaseView, settings: &Settings) -> Self {
+impl From<CustomerCaseView> for CustomerCase {
+    fn from(view: CustomerCaseView) -> Self {
         let case = view.case;
-        let timeline = view
-            .timeline
-            .into_iter()
-            .filter_map(|e| {
-                let kind = e.kind.for_customer()?;
-                let (by, by_name) = match e.actor {
-                    Actor::Customer => (CustomerSideActor::Customer, None),
-                    Actor::Staff(s) => (CustomerSideActor::Staff, Some(s.name)),
-                    Actor::System => (CustomerSideActor::System, None),
-                };
-                Some(CustomerEvent {
-                    seq: e.seq,
-                    at: e.at,
-                    by,
-                    by_name,
-                    kind,
-                })
-            })
-            .collect();
-        let awaiting_answer = case.status == Status::ResolutionProposed;
         CustomerCase {
             reference: case.reference,
             kind: case.kind,
@@ -323,26 +281,22 @@ impl CustomerCase {
             what_would_make_it_right: case.desired_outcome,
             needed_by: case.needed_by,
             respond_by: case.respond_by,
-            looked_after_by: case
-                .owner
-                .map(|o| o.name)
-                .unwrap_or_else(|| settings.care_team.clone()),
-            proposed_resolution: case.proposed_resolution.filter(|_| awaiting_answer),
+            looked_after_by: view.looked_after_by,
+            proposed_resolution: view.proposed_resolution,
             commitments: case.commitments,
-            remedies: case
-                .remedies
+            remedies: view
+                .granted_remedies
                 .into_iter()
-                .filter(|r| r.status == RemedyStatus::Granted)
                 .map(|r| CustomerRemedy {
                     kind: r.kind,
                     description: r.description,
                     amount: r.amount,
                 })
                 .collect(),
-            can_answer_resolution: awaiting_answer,
-            can_answer_follow_up: matches!(case.status, Status::Resolved | Status::Closed)
-                && case.follow_up.is_none(),
-            timeline,
+            attachments: view.attachments,
+            can_answer_resolution: view.can_answer_resolution,
+            can_answer_follow_up: view.can_answer_follow_up,
+            timeline: view.timeline,
             created_at: case.created_at,
         }
     }

@@ -31,14 +31,15 @@ pub async fn submit(
     State(app): State<App>,
     ApiJson(draft): ApiJson<IntakeDraft>,
 ) -> Result<(StatusCode, Json<Submission>), ApiError> {
-    let submitted = app.submit(&draft, Channel::Api).await?;
+    // Files come through the pages' form; the JSON API takes none (yet).
+    let submitted = app.submit(&draft, Channel::Api, Vec::new()).await?;
     let body = Submission::new(&submitted.case, submitted.token.reveal(), app.settings());
     Ok((StatusCode::CREATED, Json(body)))
 }
 
 async fn view(app: &App, token: &str) -> Result<Json<CustomerCase>, ApiError> {
     let view = app.customer_view(token).await?;
-    Ok(Json(CustomerCase::new(view, app.settings())))
+    Ok(Json(view.into()))
 }
 
 async fn act(app: &App, token: &str, action: Action) -> Result<Json<CustomerCase>, ApiError> {
