@@ -6,6 +6,7 @@
 mod helpers;
 
 mod api_errors;
+mod attachments;
 mod binary;
 mod browser;
 mod customers;

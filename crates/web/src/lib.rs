@@ -3,6 +3,7 @@
 //! HTTP and the app's use cases; errors are mapped to responses in one place (`error`).
 
 mod api;
+mod attachment;
 mod error;
 mod extract;
 mod health;

@@ -2,17 +2,19 @@
 //! recorded on the case's timeline; the app checks permissions and the case's current state.
 
 use super::dto::{CaseDetailView, CaseList, StaffCase};
+use crate::attachment::attachment_response;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, StaffAuth};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use axum::response::Response;
 use redress_app::{
     AcknowledgeDraft, App, AppError, ApprovalDraft, AssignDraft, CloseDraft, CommitmentDraft,
     CommitmentOutcomeDraft, KindDraft, MessageDraft, NoteDraft, OperationsAnswerDraft,
     OperationsQuestionDraft, ReasonDraft, RemedyDraft, ResolutionDraft,
 };
-use redress_domain::{Action, CaseId, CaseKind, Invalid, Status};
+use redress_domain::{Action, AttachmentId, CaseId, CaseKind, Invalid, Status};
 use redress_store::CaseQuery;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -160,6 +162,43 @@ pub async fn detail(
 ) -> Result<Json<CaseDetailView>, ApiError> {
     let id = case_id(&id)?;
     Ok(Json(app.case_detail(&staff, id).await?.into()))
+}
+
+/// Download a file the customer sent with the case
+///
+/// The file exactly as received, as a download (`Content-Disposition: attachment`) of the type
+/// its content showed, never cached. The timeline's `received` event lists a case's files.
+#[utoipa::path(
+    get, path = "/cases/{id}/attachments/{attachment_id}", tag = "cases",
+    operation_id = "download_attachment",
+    params(
+        ("id" = String, Path, description = "The case id"),
+        ("attachment_id" = String, Path, description = "The attachment id"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The file",
+            content(("image/jpeg"), ("image/png"), ("image/gif"), ("image/webp"), ("application/pdf")),
+            headers(
+                ("Content-Disposition" = String, description = "attachment, with the file's name"),
+                ("X-Content-Type-Options" = String, description = "nosniff"),
+                ("Cache-Control" = String, description = "private, no-store"),
+            )),
+        (status = 401, description = "Missing or wrong API token", body = ErrorBody),
+        (status = 404, description = "No such case, or no such file on it", body = ErrorBody),
+    )
+)]
+pub async fn attachment(
+    State(app): State<App>,
+    StaffAuth(staff): StaffAuth,
+    ApiPath((id, attachment_id)): ApiPath<(String, String)>,
+) -> Result<Response, ApiError> {
+    let id = case_id(&id)?;
+    let attachment_id: AttachmentId = attachment_id
+        .parse()
+        .map_err(|_| ApiError::App(AppError::NotFound("attachment")))?;
+    let file = app.staff_attachment(&staff, id, attachment_id).await?;
+    Ok(attachment_response(&file))
 }
 
 /// Find a case by its public reference

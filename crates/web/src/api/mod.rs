@@ -26,6 +26,10 @@ pub fn routes() -> Router<App> {
         // Staff.
         .route("/cases/by-reference/{reference}", get(cases::by_reference))
         .route("/cases/{id}", get(cases::detail))
+        .route(
+            "/cases/{id}/attachments/{attachment_id}",
+            get(cases::attachment),
+        )
         .route("/cases/{id}/acknowledge", post(cases::acknowledge))
         .route("/cases/{id}/investigate", post(cases::investigate))
         .route("/cases/{id}/messages", post(cases::message))
@@ -147,7 +151,7 @@ impl Modify for StandardResponses {
     paths(
         public::submit, public::track, public::reply, public::accept, public::reject,
         public::follow_up, public::withdraw,
-        cases::list, cases::detail, cases::by_reference, cases::acknowledge, cases::investigate,
+        cases::list, cases::detail, cases::attachment, cases::by_reference, cases::acknowledge, cases::investigate,
         cases::message, cases::customer_message, cases::note, cases::assign, cases::change_kind,
         cases::ask_operations, cases::answer_operations, cases::commit, cases::commitment_kept,
         cases::commitment_missed, cases::offer_remedy, cases::approve_remedy, cases::refuse_remedy,
