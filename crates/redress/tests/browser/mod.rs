@@ -31,6 +31,7 @@
 
 mod axe;
 mod driver;
+mod journeys;
 mod smoke;
 
 pub use axe::Violation;
@@ -300,7 +301,8 @@ impl Browser {
 
     /// Types `value` into the field matching `css`, replacing what was there. Date, time, colour
     /// and range inputs get their value set directly (with `input` and `change` events), since
-    /// typing into them depends on the browser's locale.
+    /// typing into them depends on the browser's locale. Emoji and other characters beyond the
+    /// Basic Multilingual Plane are entered too.
     pub async fn fill(&self, css: &str, value: &str) {
         let field = self.find(css).await;
         self.fill_element(&field, value, css).await;
@@ -375,10 +377,30 @@ impl Browser {
             .clear()
             .await
             .unwrap_or_else(|e| panic!("clear {what}: {e}"));
-        field
-            .send_keys(value)
-            .await
-            .unwrap_or_else(|e| panic!("type into {what}: {e}"));
+        // chromedriver types only characters of the Basic Multilingual Plane. The others (most
+        // emoji) go in as an emoji keyboard or an input method puts them, through DevTools'
+        // Input.insertText at the caret, which fires the same input events.
+        let element = serde_json::to_value(field).expect("an element serialises");
+        self.execute("arguments[0].focus();", vec![element]).await;
+        let mut rest = value;
+        while !rest.is_empty() {
+            let typed = rest.find(|c| c > '\u{ffff}').unwrap_or(rest.len());
+            let (bmp, tail) = rest.split_at(typed);
+            if !bmp.is_empty() {
+                field
+                    .send_keys(bmp)
+                    .await
+                    .unwrap_or_else(|e| panic!("type into {what}: {e}"));
+            }
+            let inserted = tail.find(|c| c <= '\u{ffff}').unwrap_or(tail.len());
+            let (astral, tail) = tail.split_at(inserted);
+            if !astral.is_empty() {
+                self.cdp("Input.insertText", json!({ "text": astral }))
+                    .await
+                    .unwrap_or_else(|e| panic!("type {astral:?} into {what}: {e}"));
+            }
+            rest = tail;
+        }
     }
 
     /// Picks the option whose visible text is `option` in the `<select>` matching `css`.
@@ -609,6 +631,10 @@ fn capabilities(
         // The pages pick their language from Accept-Language, which comes from these.
         format!("--lang={lang}"),
         format!("--accept-lang={accept_language}"),
+        // No smooth scrolling (the pages ask for it unless the user prefers reduced motion):
+        // chromedriver scrolls an element into view and clicks at once, so mid-animation a click
+        // lands on whatever is passing under the pointer ("element click intercepted").
+        "--force-prefers-reduced-motion".into(),
         // Room for the emulated viewport.
         format!("--window-size={},{}", DESKTOP.0, DESKTOP.1 + 200),
     ];
