@@ -20,6 +20,62 @@ pub struct FileConfig {
     pub database_max_connections: Option<u32>,
     #[serde(default)]
     pub organisation: OrganisationConfig,
+    #[serde(default)]
+    pub web: WebFileConfig,
+}
+
+/// `[web]`: how the site meets the outside world.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebFileConfig {
+    /// The address customers reach the site at, e.g. https://care.example.com.
+    pub public_url: Option<String>,
+    /// Form posts one address may make per minute (default 10).
+    pub form_posts_per_minute: Option<u32>,
+    /// A header in which a trusted reverse proxy passes the client's address, e.g. X-Real-IP.
+    pub client_ip_header: Option<String>,
+    /// A folder of Fluent files (`<dir>/<language>/*.ftl`) rewording the shipped texts.
+    pub messages_dir: Option<PathBuf>,
+}
+
+/// The web settings, resolved.
+#[derive(Clone, Debug, Default)]
+pub struct WebSettings {
+    pub public_url: Option<String>,
+    pub form_posts_per_minute: Option<u32>,
+    pub client_ip_header: Option<String>,
+    pub messages_dir: Option<PathBuf>,
+}
+
+impl WebSettings {
+    /// The web layer's configuration, with the message catalogue loaded.
+    pub fn build(&self) -> anyhow::Result<redress_web::WebConfig> {
+        let mut web = redress_web::WebConfig::default();
+        if let Some(dir) = &self.messages_dir {
+            web.catalogue = std::sync::Arc::new(
+                redress_catalogue::Catalogue::with_overrides(dir)
+                    .with_context(|| format!("cannot load the messages in {}", dir.display()))?,
+            );
+        }
+        if let Some(url) = &self.public_url {
+            anyhow::ensure!(
+                url.starts_with("http://") || url.starts_with("https://"),
+                "web.public_url must start with http:// or https://: {url}"
+            );
+            web.public_url = Some(url.clone());
+        }
+        if let Some(n) = self.form_posts_per_minute {
+            anyhow::ensure!(n > 0, "web.form_posts_per_minute must be at least 1");
+            web.posts_per_minute = n;
+        }
+        if let Some(h) = &self.client_ip_header {
+            web.client_ip_header = Some(
+                h.parse()
+                    .with_context(|| format!("web.client_ip_header is not a header name: {h}"))?,
+            );
+        }
+        Ok(web)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -83,8 +139,12 @@ impl FileConfig {
     pub fn load(path: &Path) -> anyhow::Result<FileConfig> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the configuration file {}", path.display()))?;
-        toml::from_str(&text)
+        Self::from_toml(&text)
             .with_context(|| format!("the configuration file {} is not valid", path.display()))
+    }
+
+    pub fn from_toml(text: &str) -> anyhow::Result<FileConfig> {
+        Ok(toml::from_str(text)?)
     }
 }
 
@@ -142,6 +202,7 @@ pub struct ServeConfig {
     pub database: Database,
     pub database_max_connections: u32,
     pub settings: redress_app::Settings,
+    pub web: WebSettings,
 }
 
 /// Values given on the command line or in the environment (clap merges the two).
@@ -170,11 +231,18 @@ impl ServeConfig {
             _ => Database::Sqlite(data_dir.join("redress.db")),
         };
         let settings = file.organisation.into_settings();
+        let web = WebSettings {
+            public_url: file.web.public_url,
+            form_posts_per_minute: file.web.form_posts_per_minute,
+            client_ip_header: file.web.client_ip_header,
+            messages_dir: file.web.messages_dir,
+        };
         Ok(ServeConfig {
             bind,
             database,
             database_max_connections: file.database_max_connections.unwrap_or(16),
             settings,
+            web,
         })
     }
 }

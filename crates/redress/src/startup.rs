@@ -36,6 +36,7 @@ pub async fn open_store(
 pub struct Application {
     listener: TcpListener,
     app: App,
+    web: redress_web::WebConfig,
 }
 
 impl Application {
@@ -53,7 +54,8 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         let app = App::new(store, config.settings.clone());
-        Ok(Application { listener, app })
+        let web = config.web.build()?;
+        Ok(Application { listener, app, web })
     }
 
     pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
@@ -69,11 +71,15 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let router = redress_web::router(self.app);
-        axum::serve(self.listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("the server failed")
+        let router = redress_web::router(self.app, self.web);
+        // The client's address feeds the per-address limits on forms.
+        axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("the server failed")
     }
 }
 

@@ -61,6 +61,20 @@ impl TestApp {
         Self::on_store(database, store, dir).await
     }
 
+    /// A server on SQLite configured by `toml` (the configuration file's text).
+    pub async fn sqlite_with(toml: &str) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database = Database::Sqlite(dir.path().join("redress.db"));
+        let store = open_store(&database, 8).await.expect("open store");
+        let file = FileConfig::from_toml(toml).expect("a valid configuration");
+        Self::on_store_with(database, store, Some(dir), file).await
+    }
+
+    /// The site's root address, e.g. http://127.0.0.1:PORT (the pages live here).
+    pub fn site(&self) -> String {
+        self.base.trim_end_matches("/api/v1").to_owned()
+    }
+
     /// Another server on the same database, as a second node would be.
     pub async fn second_node(&self) -> TestApp {
         let store = match &self.database {
@@ -72,12 +86,21 @@ impl TestApp {
     }
 
     async fn on_store(database: Database, store: Arc<dyn Store>, dir: Option<TempDir>) -> TestApp {
+        Self::on_store_with(database, store, dir, FileConfig::default()).await
+    }
+
+    async fn on_store_with(
+        database: Database,
+        store: Arc<dyn Store>,
+        dir: Option<TempDir>,
+        file: FileConfig,
+    ) -> TestApp {
         let config = ServeConfig::resolve(
             Overrides {
                 bind: Some("127.0.0.1:0".into()),
                 ..Overrides::default()
             },
-            FileConfig::default(),
+            file,
         )
         .expect("config");
         let application = Application::with_store(&config, store.clone())

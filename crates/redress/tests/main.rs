@@ -13,6 +13,7 @@ mod customers;
 mod lifecycle;
 mod listing;
 mod multi_node;
+mod pages;
 mod permissions;
 
 /// Runs each named test (an `async fn(TestApp)` in the current module) on both backends.

@@ -1,15 +1,19 @@
-//! Redress over HTTP: the versioned JSON API under `/api/v1` (documented by the OpenAPI
-//! document at `/api/v1/openapi.json`) and the health checks. Handlers only translate between
-//! HTTP and the app's use cases; errors are mapped to responses in one place (`error`).
+//! Redress over HTTP: the customer pages (server-rendered HTML that works without JavaScript),
+//! the versioned JSON API under `/api/v1` (documented by the OpenAPI document at
+//! `/api/v1/openapi.json`) and the health checks. Handlers only translate between HTTP and the
+//! app's use cases; API errors are mapped to responses in one place (`error`), page problems are
+//! shown on the page they belong to (`pages`).
 
 mod api;
 mod attachment;
 mod error;
 mod extract;
 mod health;
+mod pages;
 
 pub use api::ApiDoc;
 pub use error::ApiError;
+pub use pages::WebConfig;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -20,14 +24,20 @@ use tower_http::trace::TraceLayer;
 /// Largest request body accepted. The longest text Redress takes is 20,000 characters.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// The whole HTTP interface, ready to serve.
-pub fn router(app: App) -> Router {
-    Router::new()
+/// The whole HTTP interface, ready to serve. Serve it with
+/// `into_make_service_with_connect_info::<SocketAddr>()` so that per-address limits see the
+/// client's address.
+pub fn router(app: App, web: WebConfig) -> Router {
+    let api = Router::new()
         .nest("/api/v1", api::routes())
         .merge(health::routes())
-        .fallback(|| async { ApiError::NoRoute })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(app.clone());
+    // The pages own the fallback: a JSON 404 under /api/, a page elsewhere.
+    Router::new()
+        .merge(api)
+        .merge(pages::routes(app, web))
         .layer(
             // Log the route template, never the concrete path: tracking tokens live in paths.
             TraceLayer::new_for_http()
@@ -46,5 +56,4 @@ pub fn router(app: App) -> Router {
                     },
                 ),
         )
-        .with_state(app)
 }

@@ -1,0 +1,132 @@
+//! The catalogue's own checks: every language says everything English says, nothing English
+//! doesn't, and every message formats without error.
+
+use super::*;
+use std::collections::BTreeSet;
+
+/// Every argument name a message may use, with a sample value.
+const ARGS: &[(&str, &str)] = &[
+    ("organisation", "Acme"),
+    ("team", "the care team"),
+    ("who", "Priya"),
+    ("email", "care@example.com"),
+    ("phone", "+44 20 7946 0000"),
+    ("reference", "K7M3-9QXA-2BTR"),
+    ("date", "3 December 2026"),
+    ("name", "photo.jpg"),
+    ("size", "10 MB"),
+    ("minutes", "1"),
+    ("language", "English"),
+    ("status", "new"),
+    ("what", "a refund"),
+    ("how", "by bank transfer"),
+    ("amount", "£20.00"),
+    ("score", "4"),
+];
+const NUMBERS: &[&str] = &["days", "count", "day", "year", "month"];
+
+fn ids(source: &str) -> BTreeSet<String> {
+    let resource = FluentResource::try_new(source.to_owned()).expect("parses");
+    resource
+        .entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn every_language_has_exactly_the_english_messages() {
+    let english = ids(BUILTIN[0].1);
+    assert!(english.len() > 50, "English has {} messages", english.len());
+    for (tag, source) in &BUILTIN[1..] {
+        let other = ids(source);
+        let missing: Vec<_> = english.difference(&other).collect();
+        let extra: Vec<_> = other.difference(&english).collect();
+        assert!(missing.is_empty(), "{tag} lacks {missing:?}");
+        assert!(
+            extra.is_empty(),
+            "{tag} has messages English lacks: {extra:?}"
+        );
+    }
+}
+
+#[test]
+fn every_message_formats_cleanly_in_every_language() {
+    let catalogue = Catalogue::builtin().expect("the shipped catalogue loads");
+    let mut args = FluentArgs::new();
+    for (name, value) in ARGS {
+        args.set(*name, *value);
+    }
+    for name in NUMBERS {
+        args.set(*name, 2);
+    }
+    for (i, (tag, source)) in BUILTIN.iter().enumerate() {
+        let bundle = &catalogue.languages[i].bundle;
+        for id in ids(source) {
+            let message = bundle.get_message(&id).expect("loaded");
+            let Some(pattern) = message.value() else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+            assert!(errors.is_empty(), "{tag} {id}: {errors:?}");
+            assert!(!text.trim().is_empty(), "{tag} {id} is empty");
+            for one in [1, 5] {
+                args.set("days", one);
+                args.set("count", one);
+                let mut errors = Vec::new();
+                bundle.format_pattern(pattern, Some(&args), &mut errors);
+                assert!(errors.is_empty(), "{tag} {id} with {one}: {errors:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn negotiation_prefers_what_the_browser_asks_for() {
+    let catalogue = Arc::new(Catalogue::builtin().expect("loads"));
+    let es = catalogue.find("es").expect("Spanish ships");
+    assert_eq!(
+        catalogue.from_accept_language("es-MX,es;q=0.9,en;q=0.5"),
+        Some(es)
+    );
+    assert_eq!(
+        catalogue.from_accept_language("de-DE,en;q=0.5"),
+        catalogue.find("en")
+    );
+    assert_eq!(catalogue.from_accept_language("de-DE"), None);
+    assert_eq!(catalogue.find("es-AR"), Some(es));
+    assert_eq!(catalogue.find("not a tag!"), None);
+}
+
+#[test]
+fn dates_read_naturally() {
+    let catalogue = Arc::new(Catalogue::builtin().expect("loads"));
+    let date = time::macros::date!(2026 - 12 - 03);
+    let en = catalogue.messages(Locale::FALLBACK);
+    assert_eq!(en.date(date), "3 December 2026");
+    let es = catalogue.messages(catalogue.find("es").expect("ships"));
+    assert_eq!(es.date(date), "3 de diciembre de 2026");
+}
+
+#[test]
+fn a_missing_message_falls_back_to_english_then_to_its_id() {
+    let catalogue = Arc::new(Catalogue::builtin().expect("loads"));
+    let es = catalogue.messages(catalogue.find("es").expect("ships"));
+    assert_eq!(es.get("no-such-message"), "no-such-message");
+    assert_eq!(es.get("language-name"), "Español");
+}
+
+#[test]
+fn operators_can_reword_a_message() {
+    let dir = std::env::temp_dir().join(format!("redress-catalogue-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("en")).expect("temp dir");
+    std::fs::write(dir.join("en/site.ftl"), "reach-title = Talk to us\n").expect("write");
+    let catalogue = Arc::new(Catalogue::with_overrides(&dir).expect("loads"));
+    let en = catalogue.messages(Locale::FALLBACK);
+    assert_eq!(en.get("reach-title"), "Talk to us");
+    assert_eq!(en.get("language-name"), "English");
+    std::fs::remove_dir_all(&dir).ok();
+}

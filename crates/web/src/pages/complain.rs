@@ -1,0 +1,510 @@
+//! "Tell us what happened": the one short form. Two things are required (what happened, one way
+//! to reach you); everything else is optional. A post either creates the case and moves on to
+//! the Received page, or returns the form with every typed word and a message beside each
+//! field at fault. The same form sent twice (a double click) is taken once.
+
+use super::guard::{FormRefusal, random_id};
+use super::layout::{Layout, render};
+use super::limits::client_address;
+use super::problems::{Problems, human_size, quoted_name};
+use super::{Pages, see_other};
+use askama::Template;
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::Response;
+use redress_app::{AppError, Upload};
+use redress_domain::{CaseKind, IntakeDraft, Invalid};
+use std::net::IpAddr;
+
+/// What the customer typed, kept so the form can come back exactly as they left it.
+#[derive(Default, Clone)]
+pub(crate) struct Typed {
+    pub kind: String,
+    pub what_happened: String,
+    pub what_would_make_it_right: String,
+    pub needed_by: String,
+    pub product: String,
+    pub location: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub preferred_channel: String,
+}
+
+impl Typed {
+    fn set(&mut self, field: &str, value: String) {
+        let slot = match field {
+            "kind" => &mut self.kind,
+            "what_happened" => &mut self.what_happened,
+            "what_would_make_it_right" => &mut self.what_would_make_it_right,
+            "needed_by" => &mut self.needed_by,
+            "product" => &mut self.product,
+            "location" => &mut self.location,
+            "name" => &mut self.name,
+            "email" => &mut self.email,
+            "phone" => &mut self.phone,
+            "preferred_channel" => &mut self.preferred_channel,
+            _ => return,
+        };
+        *slot = value;
+    }
+
+    fn draft(&self, language: &str) -> IntakeDraft {
+        let some = |s: &String| Some(s.clone());
+        IntakeDraft {
+            kind: some(&self.kind),
+            what_happened: some(&self.what_happened),
+            what_would_make_it_right: some(&self.what_would_make_it_right),
+            needed_by: some(&self.needed_by),
+            product: some(&self.product),
+            service: None,
+            location: some(&self.location),
+            name: some(&self.name),
+            email: some(&self.email),
+            phone: some(&self.phone),
+            preferred_channel: some(&self.preferred_channel),
+            language: Some(language.to_owned()),
+        }
+    }
+}
+
+/// Browsers send a text area's line breaks as CR LF (the HTML standard asks them to); the
+/// customer typed plain new lines, and that is what is kept, as through the API and email.
+pub(crate) fn plain_line_breaks(text: &str) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// One option of a list.
+pub(crate) struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "complain.html")]
+pub(crate) struct ComplainPage {
+    pub layout: Layout,
+    pub typed: Typed,
+    pub problems: Problems,
+    pub csrf: String,
+    pub nonce: String,
+    pub kinds: Vec<Choice>,
+    pub products: Vec<Choice>,
+    pub locations: Vec<Choice>,
+    pub channels: Vec<Choice>,
+    pub attachments_hint: String,
+    pub what_label: String,
+    pub today: String,
+    /// The honeypot's value is never sent back: a human who tripped it starts with it empty.
+    pub honeypot: &'static str,
+}
+
+const KINDS: [(CaseKind, &str); 4] = [
+    (CaseKind::Complaint, "kind-complaint"),
+    (CaseKind::Inquiry, "kind-inquiry"),
+    (CaseKind::Compliment, "kind-compliment"),
+    (CaseKind::Suggestion, "kind-suggestion"),
+];
+
+const CHANNELS: [(&str, &str); 5] = [
+    ("", "channel-no-preference"),
+    ("email", "channel-email"),
+    ("phone", "channel-phone"),
+    ("sms", "channel-sms"),
+    ("post", "channel-post"),
+];
+
+/// The list from configuration, with the customer's choice selected (kept even if the list
+/// changed since).
+fn choices(list: &[String], chosen: &str, empty_label: String) -> Vec<Choice> {
+    if list.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![Choice {
+        value: String::new(),
+        label: empty_label,
+        selected: chosen.is_empty(),
+    }];
+    out.extend(list.iter().map(|v| Choice {
+        value: v.clone(),
+        label: v.clone(),
+        selected: v == chosen,
+    }));
+    if !chosen.is_empty() && !list.iter().any(|v| v == chosen) {
+        out.push(Choice {
+            value: chosen.to_owned(),
+            label: chosen.to_owned(),
+            selected: true,
+        });
+    }
+    out
+}
+
+impl Pages {
+    async fn complain_page(
+        &self,
+        headers: &HeaderMap,
+        uri: &Uri,
+        typed: Typed,
+        problems: Problems,
+        nonce: Option<String>,
+    ) -> Result<(ComplainPage, Vec<String>), AppError> {
+        let mut layout = self.layout(headers, uri, None);
+        let form = self.form_token(headers).await?;
+        let mut cookies = std::mem::take(&mut layout.cookies);
+        cookies.extend(form.set_cookie);
+        let t = &layout.t;
+        let settings = self.app.settings();
+        let kind = CaseKind::parse(&typed.kind).unwrap_or(CaseKind::Complaint);
+        let page = ComplainPage {
+            kinds: KINDS
+                .iter()
+                .map(|(k, label)| Choice {
+                    value: k.as_str().to_owned(),
+                    label: t.get(label),
+                    selected: *k == kind,
+                })
+                .collect(),
+            products: choices(
+                &settings.products,
+                &typed.product,
+                t.get("field-product-choose"),
+            ),
+            locations: choices(
+                &settings.locations,
+                &typed.location,
+                t.get("field-location-choose"),
+            ),
+            channels: CHANNELS
+                .iter()
+                .map(|(v, label)| Choice {
+                    value: (*v).to_owned(),
+                    label: t.get(label),
+                    selected: *v == typed.preferred_channel,
+                })
+                .collect(),
+            attachments_hint: t.format(
+                "field-attachments-hint",
+                &[
+                    (
+                        "count",
+                        i64::try_from(settings.max_attachments)
+                            .unwrap_or(i64::MAX)
+                            .into(),
+                    ),
+                    ("size", human_size(settings.max_attachment_bytes).into()),
+                ],
+            ),
+            what_label: t.get(if kind == CaseKind::Inquiry {
+                "field-what-happened-question"
+            } else {
+                "field-what-happened"
+            }),
+            today: time::OffsetDateTime::now_utc().date().to_string(),
+            problems: problems.summarise(t),
+            csrf: form.token,
+            nonce: nonce.unwrap_or_else(random_id),
+            typed,
+            honeypot: "",
+            layout,
+        };
+        Ok((page, cookies))
+    }
+
+    async fn complain_response(
+        &self,
+        status: StatusCode,
+        headers: &HeaderMap,
+        uri: &Uri,
+        typed: Typed,
+        problems: Problems,
+        nonce: Option<String>,
+    ) -> Response {
+        match self
+            .complain_page(headers, uri, typed, problems, nonce)
+            .await
+        {
+            Ok((page, cookies)) => render(status, &page, &cookies),
+            Err(e) => super::track::unavailable(self, headers, uri, &e),
+        }
+    }
+}
+
+/// GET /complain, optionally `?kind=inquiry` (or compliment, suggestion) to start there.
+pub(crate) async fn show(State(pages): State<Pages>, headers: HeaderMap, uri: Uri) -> Response {
+    let kind = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .find(|(k, _)| *k == "kind")
+        .and_then(|(_, v)| CaseKind::parse(v))
+        .unwrap_or(CaseKind::Complaint);
+    let typed = Typed {
+        kind: kind.as_str().to_owned(),
+        ..Typed::default()
+    };
+    pages
+        .complain_response(
+            StatusCode::OK,
+            &headers,
+            &uri,
+            typed,
+            Problems::default(),
+            None,
+        )
+        .await
+}
+
+/// The client's address, for the per-address limit.
+pub(crate) struct ClientAddress(pub IpAddr);
+
+impl FromRequestParts<Pages> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, pages: &Pages) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(client_address(
+            parts,
+            pages.inner.client_ip_header.as_ref(),
+        )))
+    }
+}
+
+/// What a multipart post carried.
+#[derive(Default)]
+struct Posted {
+    typed: Typed,
+    csrf: String,
+    nonce: String,
+    honeypot: String,
+    uploads: Vec<Upload>,
+    /// The body broke off (too large, or the connection dropped) before every part arrived.
+    cut_short: bool,
+}
+
+async fn read_post(multipart: Result<Multipart, MultipartRejection>) -> Posted {
+    let mut posted = Posted::default();
+    let Ok(mut multipart) = multipart else {
+        posted.cut_short = true;
+        return posted;
+    };
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => {
+                tracing::info!(error = %e, "a complaint form's body broke off");
+                posted.cut_short = true;
+                break;
+            }
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "attachments" {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            match field.bytes().await {
+                // A file input left empty still sends an empty, nameless part.
+                Ok(bytes) if file_name.is_empty() && bytes.is_empty() => {}
+                Ok(bytes) => posted.uploads.push(Upload {
+                    file_name,
+                    bytes: bytes.to_vec(),
+                }),
+                Err(_) => {
+                    posted.cut_short = true;
+                    break;
+                }
+            }
+            continue;
+        }
+        let Ok(value) = field.text().await else {
+            posted.cut_short = true;
+            break;
+        };
+        match name.as_str() {
+            "csrf" => posted.csrf = value,
+            "form" => posted.nonce = value,
+            "website" => posted.honeypot = value,
+            other => posted.typed.set(other, plain_line_breaks(&value)),
+        }
+    }
+    posted
+}
+
+/// POST /complain.
+pub(crate) async fn submit(
+    State(pages): State<Pages>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    uri: Uri,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let posted = read_post(multipart).await;
+    let t = pages.layout(&headers, &uri, None).t;
+    let nonce = Some(posted.nonce.clone()).filter(|n| !n.is_empty());
+    let back = |status: StatusCode, problems: Problems, typed: Typed| {
+        let pages = pages.clone();
+        let headers = headers.clone();
+        let uri = uri.clone();
+        let nonce = nonce.clone();
+        async move {
+            pages
+                .complain_response(status, &headers, &uri, typed, problems, nonce)
+                .await
+        }
+    };
+
+    match pages.check_form(&headers, &posted.csrf).await {
+        Ok(Ok(())) => {}
+        Ok(Err(FormRefusal::CrossSite)) => {
+            return super::track::refused(&pages, &headers, &uri);
+        }
+        Ok(Err(refusal)) => {
+            let id = if refusal == FormRefusal::NoCookie {
+                "problem-no-cookie"
+            } else {
+                "problem-form-expired"
+            };
+            return back(
+                StatusCode::FORBIDDEN,
+                Problems::banner(t.get(id)),
+                posted.typed,
+            )
+            .await;
+        }
+        Err(e) => return super::track::unavailable(&pages, &headers, &uri, &e),
+    }
+    if posted.cut_short {
+        let size = human_size(pages.app.settings().max_attachment_bytes);
+        let mut problems = Problems::default();
+        problems.add(
+            "attachments",
+            t.format(
+                "problem-attachments-size",
+                &[("name", "…".into()), ("size", size.into())],
+            ),
+        );
+        return back(StatusCode::PAYLOAD_TOO_LARGE, problems, posted.typed).await;
+    }
+    if !posted.honeypot.is_empty() {
+        return back(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Problems::banner(t.get("problem-honeypot")),
+            posted.typed,
+        )
+        .await;
+    }
+    if let Err(minutes) = pages.inner.limits.check(address) {
+        let minutes = i64::try_from(minutes).unwrap_or(i64::MAX);
+        return back(
+            StatusCode::TOO_MANY_REQUESTS,
+            Problems::banner(t.format("problem-too-fast", &[("minutes", minutes.into())])),
+            posted.typed,
+        )
+        .await;
+    }
+
+    let draft = posted.typed.draft(&t.tag());
+    let had_files = !posted.uploads.is_empty();
+    match pages
+        .app
+        .submit_form(&draft, posted.uploads, &posted.nonce)
+        .await
+    {
+        Ok(submitted) => {
+            let again = if submitted.duplicate { "?again=1" } else { "" };
+            see_other(&format!(
+                "/track/{}/received{again}",
+                submitted.token.reveal()
+            ))
+        }
+        Err(AppError::Invalid(invalid)) => {
+            let mut problems = intake_problems(&t, &invalid, &posted.typed, &pages);
+            if had_files && !problems.has("attachments") {
+                problems.add("attachments", t.get("problem-attachments-again"));
+            }
+            back(StatusCode::UNPROCESSABLE_ENTITY, problems, posted.typed).await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "a complaint form could not be stored");
+            back(
+                StatusCode::SERVICE_UNAVAILABLE,
+                Problems::banner(t.get("problem-storage")),
+                posted.typed,
+            )
+            .await
+        }
+    }
+}
+
+/// The intake's field errors in the customer's language. The domain names the field; what to
+/// say follows from the field and what was typed.
+fn intake_problems(
+    t: &redress_catalogue::Messages,
+    invalid: &Invalid,
+    typed: &Typed,
+    pages: &Pages,
+) -> Problems {
+    let mut problems = Problems::default();
+    for error in &invalid.errors {
+        let field = error.field.as_str();
+        let message = match field {
+            "what_happened" if typed.what_happened.trim().is_empty() => {
+                t.get("problem-what-happened-missing")
+            }
+            "what_happened" => t.get("problem-what-happened-long"),
+            "email" if typed.email.trim().is_empty() && typed.phone.trim().is_empty() => {
+                t.get("problem-contact-missing")
+            }
+            "email" => t.get("problem-email"),
+            "phone" => t.get("problem-phone"),
+            "needed_by"
+                if time::Date::parse(
+                    typed.needed_by.trim(),
+                    time::macros::format_description!("[year]-[month]-[day]"),
+                )
+                .is_ok() =>
+            {
+                t.get("problem-needed-by-past")
+            }
+            "needed_by" => t.get("problem-needed-by"),
+            "what_would_make_it_right" | "name" | "product" | "location" => {
+                t.get("problem-too-long")
+            }
+            "attachments" => attachment_problem(t, &error.message, pages),
+            "form" => t.get("problem-form-expired"),
+            _ => t.get("problem-general"),
+        };
+        // A problem with the nonce is the form's, not a field's.
+        if field == "form" {
+            problems.banner = Some(message);
+        } else {
+            problems.add(field, message);
+        }
+    }
+    problems
+}
+
+fn attachment_problem(t: &redress_catalogue::Messages, english: &str, pages: &Pages) -> String {
+    let settings = pages.app.settings();
+    let name = quoted_name(english).unwrap_or("…").to_owned();
+    let size = human_size(settings.max_attachment_bytes);
+    if english.contains("larger") {
+        t.format(
+            "problem-attachments-size",
+            &[("name", name.into()), ("size", size.into())],
+        )
+    } else if english.contains("empty") {
+        t.format("problem-attachments-empty", &[("name", name.into())])
+    } else if quoted_name(english).is_some() {
+        t.format("problem-attachments-type", &[("name", name.into())])
+    } else {
+        let count = i64::try_from(settings.max_attachments).unwrap_or(i64::MAX);
+        t.format("problem-attachments-count", &[("count", count.into())])
+    }
+}
