@@ -4,9 +4,9 @@
 //! field at fault. The same form sent twice (a double click) is taken once.
 
 use super::guard::{FormRefusal, random_id};
-use super::layout::{Layout, render};
+use super::layout::{Layout, query_param, render};
 use super::limits::client_address;
-use super::problems::{Problems, human_size, quoted_name};
+use super::problems::{Problems, human_size, intake_problems};
 use super::{Pages, see_other};
 use askama::Template;
 use axum::extract::multipart::{Multipart, MultipartRejection};
@@ -15,7 +15,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use redress_app::{AppError, Upload};
-use redress_domain::{CaseKind, IntakeDraft, Invalid};
+use redress_domain::{CaseKind, IntakeDraft};
 use std::net::IpAddr;
 
 /// What the customer typed, kept so the form can come back exactly as they left it.
@@ -232,20 +232,15 @@ impl Pages {
             .await
         {
             Ok((page, cookies)) => render(status, &page, &cookies),
-            Err(e) => super::track::unavailable(self, headers, uri, &e),
+            Err(e) => super::message::unavailable(self, headers, uri, &e),
         }
     }
 }
 
 /// GET /complain, optionally `?kind=inquiry` (or compliment, suggestion) to start there.
 pub(crate) async fn show(State(pages): State<Pages>, headers: HeaderMap, uri: Uri) -> Response {
-    let kind = uri
-        .query()
-        .unwrap_or("")
-        .split('&')
-        .filter_map(|p| p.split_once('='))
-        .find(|(k, _)| *k == "kind")
-        .and_then(|(_, v)| CaseKind::parse(v))
+    let kind = query_param(&uri, "kind")
+        .and_then(|v| CaseKind::parse(&v))
         .unwrap_or(CaseKind::Complaint);
     let typed = Typed {
         kind: kind.as_str().to_owned(),
@@ -362,14 +357,10 @@ pub(crate) async fn submit(
     match pages.check_form(&headers, &posted.csrf).await {
         Ok(Ok(())) => {}
         Ok(Err(FormRefusal::CrossSite)) => {
-            return super::track::refused(&pages, &headers, &uri);
+            return super::message::refused(&pages, &headers, &uri);
         }
         Ok(Err(refusal)) => {
-            let id = if refusal == FormRefusal::NoCookie {
-                "problem-no-cookie"
-            } else {
-                "problem-form-expired"
-            };
+            let id = refusal.message_id();
             return back(
                 StatusCode::FORBIDDEN,
                 Problems::banner(t.get(id)),
@@ -377,7 +368,7 @@ pub(crate) async fn submit(
             )
             .await;
         }
-        Err(e) => return super::track::unavailable(&pages, &headers, &uri, &e),
+        Err(e) => return super::message::unavailable(&pages, &headers, &uri, &e),
     }
     if posted.cut_short {
         let size = human_size(pages.app.settings().max_attachment_bytes);
@@ -424,7 +415,7 @@ pub(crate) async fn submit(
             ))
         }
         Err(AppError::Invalid(invalid)) => {
-            let mut problems = intake_problems(&t, &invalid, &posted.typed, &pages);
+            let mut problems = intake_problems(&t, &invalid, &posted.typed, pages.app.settings());
             if had_files && !problems.has("attachments") {
                 problems.add("attachments", t.get("problem-attachments-again"));
             }
@@ -439,72 +430,5 @@ pub(crate) async fn submit(
             )
             .await
         }
-    }
-}
-
-/// The intake's field errors in the customer's language. The domain names the field; what to
-/// say follows from the field and what was typed.
-fn intake_problems(
-    t: &redress_catalogue::Messages,
-    invalid: &Invalid,
-    typed: &Typed,
-    pages: &Pages,
-) -> Problems {
-    let mut problems = Problems::default();
-    for error in &invalid.errors {
-        let field = error.field.as_str();
-        let message = match field {
-            "what_happened" if typed.what_happened.trim().is_empty() => {
-                t.get("problem-what-happened-missing")
-            }
-            "what_happened" => t.get("problem-what-happened-long"),
-            "email" if typed.email.trim().is_empty() && typed.phone.trim().is_empty() => {
-                t.get("problem-contact-missing")
-            }
-            "email" => t.get("problem-email"),
-            "phone" => t.get("problem-phone"),
-            "needed_by"
-                if time::Date::parse(
-                    typed.needed_by.trim(),
-                    time::macros::format_description!("[year]-[month]-[day]"),
-                )
-                .is_ok() =>
-            {
-                t.get("problem-needed-by-past")
-            }
-            "needed_by" => t.get("problem-needed-by"),
-            "what_would_make_it_right" | "name" | "product" | "location" => {
-                t.get("problem-too-long")
-            }
-            "attachments" => attachment_problem(t, &error.message, pages),
-            "form" => t.get("problem-form-expired"),
-            _ => t.get("problem-general"),
-        };
-        // A problem with the nonce is the form's, not a field's.
-        if field == "form" {
-            problems.banner = Some(message);
-        } else {
-            problems.add(field, message);
-        }
-    }
-    problems
-}
-
-fn attachment_problem(t: &redress_catalogue::Messages, english: &str, pages: &Pages) -> String {
-    let settings = pages.app.settings();
-    let name = quoted_name(english).unwrap_or("…").to_owned();
-    let size = human_size(settings.max_attachment_bytes);
-    if english.contains("larger") {
-        t.format(
-            "problem-attachments-size",
-            &[("name", name.into()), ("size", size.into())],
-        )
-    } else if english.contains("empty") {
-        t.format("problem-attachments-empty", &[("name", name.into())])
-    } else if quoted_name(english).is_some() {
-        t.format("problem-attachments-type", &[("name", name.into())])
-    } else {
-        let count = i64::try_from(settings.max_attachments).unwrap_or(i64::MAX);
-        t.format("problem-attachments-count", &[("count", count.into())])
     }
 }

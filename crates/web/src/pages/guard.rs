@@ -24,6 +24,16 @@ pub(crate) enum FormRefusal {
     Expired,
 }
 
+impl FormRefusal {
+    /// The catalogue message that tells a person what happened and what to do.
+    pub(crate) fn message_id(self) -> &'static str {
+        match self {
+            FormRefusal::NoCookie => "problem-no-cookie",
+            FormRefusal::CrossSite | FormRefusal::Expired => "problem-form-expired",
+        }
+    }
+}
+
 /// The token a form must carry, and the cookie to set if the browser has none yet.
 pub(crate) struct FormToken {
     pub token: String,

@@ -51,12 +51,12 @@ pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
         .map(|(_, v)| v.trim_matches('"'))
 }
 
-/// The `lang` parameter of the query string, if any.
-fn query_lang(uri: &Uri) -> Option<String> {
+/// The value of one query-string parameter, if given.
+pub(crate) fn query_param(uri: &Uri, name: &str) -> Option<String> {
     uri.query()?
         .split('&')
         .filter_map(|pair| pair.split_once('='))
-        .find(|(name, _)| *name == "lang")
+        .find(|(n, _)| *n == name)
         .map(|(_, v)| v.to_owned())
 }
 
@@ -72,7 +72,7 @@ impl Pages {
     ) -> Layout {
         let catalogue = &self.inner.catalogue;
         let mut cookies = Vec::new();
-        let picked = query_lang(uri).and_then(|l| catalogue.find(&l));
+        let picked = query_param(uri, "lang").and_then(|l| catalogue.find(&l));
         if let Some(locale) = picked {
             let tag = catalogue.messages(locale).tag();
             cookies.push(self.cookie_header(LANG_COOKIE, &tag, 365 * 24 * 3600));

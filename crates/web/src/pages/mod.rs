@@ -3,13 +3,16 @@
 //! without JavaScript (one small script only prevents a double click); every text comes from
 //! the message catalogue, in the customer's language.
 
+mod answers;
 mod assets;
 mod complain;
 mod guard;
 mod layout;
 mod limits;
+mod message;
 mod problems;
 mod reach_us;
+mod received;
 mod timeline;
 mod track;
 
@@ -121,11 +124,11 @@ pub(crate) fn routes(app: App, web: WebConfig) -> Router {
                 .layer(DefaultBodyLimit::max(uploads)),
         )
         .route("/track/{token}", get(track::show))
-        .route("/track/{token}/received", get(track::received))
-        .route("/track/{token}/reply", post(track::reply))
-        .route("/track/{token}/accept", post(track::accept))
-        .route("/track/{token}/reject", post(track::reject))
-        .route("/track/{token}/follow-up", post(track::follow_up))
+        .route("/track/{token}/received", get(received::show))
+        .route("/track/{token}/reply", post(answers::reply))
+        .route("/track/{token}/accept", post(answers::accept))
+        .route("/track/{token}/reject", post(answers::reject))
+        .route("/track/{token}/follow-up", post(answers::follow_up))
         .route("/track/{token}/files/{file}", get(track::file))
         .route("/static/redress.css", get(assets::css))
         .route("/static/redress.js", get(assets::js))
@@ -142,7 +145,7 @@ async fn fallback(State(pages): State<Pages>, request: Request) -> Response {
     }
     let (parts, _) = request.into_parts();
     let layout = pages.layout(&parts.headers, &parts.uri, None);
-    track::not_found(layout).into_response()
+    message::not_found(layout).into_response()
 }
 
 /// Headers every page carries: no inline script or style can run (so an injected tag is inert),

@@ -1,7 +1,10 @@
 //! Problems with a posted form, in the customer's language: one line at the top saying how many
 //! things to check, and each message beside the field it is about.
 
+use super::complain::Typed;
+use redress_app::Settings;
 use redress_catalogue::Messages;
+use redress_domain::Invalid;
 
 /// One field's problem.
 pub(crate) struct FieldProblem {
@@ -81,5 +84,71 @@ pub(crate) fn human_size(bytes: usize) -> String {
         format!("{} MB", bytes / MIB)
     } else {
         format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+/// The intake's field errors in the customer's language. The domain names the field; what to
+/// say follows from the field and what was typed.
+pub(crate) fn intake_problems(
+    t: &Messages,
+    invalid: &Invalid,
+    typed: &Typed,
+    settings: &Settings,
+) -> Problems {
+    let mut problems = Problems::default();
+    for error in &invalid.errors {
+        let field = error.field.as_str();
+        let message = match field {
+            "what_happened" if typed.what_happened.trim().is_empty() => {
+                t.get("problem-what-happened-missing")
+            }
+            "what_happened" => t.get("problem-what-happened-long"),
+            "email" if typed.email.trim().is_empty() && typed.phone.trim().is_empty() => {
+                t.get("problem-contact-missing")
+            }
+            "email" => t.get("problem-email"),
+            "phone" => t.get("problem-phone"),
+            "needed_by"
+                if time::Date::parse(
+                    typed.needed_by.trim(),
+                    time::macros::format_description!("[year]-[month]-[day]"),
+                )
+                .is_ok() =>
+            {
+                t.get("problem-needed-by-past")
+            }
+            "needed_by" => t.get("problem-needed-by"),
+            "what_would_make_it_right" | "name" | "product" | "location" => {
+                t.get("problem-too-long")
+            }
+            "attachments" => attachment_problem(t, &error.message, settings),
+            "form" => t.get("problem-form-expired"),
+            _ => t.get("problem-general"),
+        };
+        // A problem with the nonce is the form's, not a field's.
+        if field == "form" {
+            problems.banner = Some(message);
+        } else {
+            problems.add(field, message);
+        }
+    }
+    problems
+}
+
+fn attachment_problem(t: &Messages, english: &str, settings: &Settings) -> String {
+    let name = quoted_name(english).unwrap_or("…").to_owned();
+    let size = human_size(settings.max_attachment_bytes);
+    if english.contains("larger") {
+        t.format(
+            "problem-attachments-size",
+            &[("name", name.into()), ("size", size.into())],
+        )
+    } else if english.contains("empty") {
+        t.format("problem-attachments-empty", &[("name", name.into())])
+    } else if quoted_name(english).is_some() {
+        t.format("problem-attachments-type", &[("name", name.into())])
+    } else {
+        let count = i64::try_from(settings.max_attachments).unwrap_or(i64::MAX);
+        t.format("problem-attachments-count", &[("count", count.into())])
     }
 }
