@@ -22,6 +22,7 @@ const ARGS: &[(&str, &str)] = &[
     ("how", "by bank transfer"),
     ("amount", "£20.00"),
     ("score", "4"),
+    ("text", "the words"),
 ];
 const NUMBERS: &[&str] = &["days", "count", "day", "year", "month"];
 

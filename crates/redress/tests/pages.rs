@@ -588,7 +588,21 @@ async fn the_customer_language_is_remembered_on_the_case() {
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.html.contains("id=\"body-problem\""));
-    let _ = json!({});
+
+    // The API's acknowledgement speaks the customer's language too, from the same catalogue.
+    let sub = app
+        .complain(json!({ "what_happened": "Mi maleta no llegó", "email": "ana@example.com", "language": "es" }))
+        .await;
+    let message = sub["acknowledgement"]["message"].as_str().expect("message");
+    assert!(message.starts_with("Hemos recibido su queja"), "{message}");
+    assert!(
+        message.contains("Nos contó: «Mi maleta no llegó»"),
+        "{message}"
+    );
+    assert!(
+        message.contains("El equipo de atención al cliente lo estudiará"),
+        "{message}"
+    );
 }
 
 async fn the_case_page_shows_the_customer_side_only(app: TestApp) {

@@ -4,6 +4,7 @@
 //! app's use cases; API errors are mapped to responses in one place (`error`), page problems are
 //! shown on the page they belong to (`pages`).
 
+mod acknowledgement;
 mod api;
 mod attachment;
 mod error;
@@ -15,6 +16,7 @@ pub use api::ApiDoc;
 pub use error::ApiError;
 pub use pages::WebConfig;
 
+use axum::Extension;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use redress_app::App;
@@ -33,6 +35,8 @@ pub fn router(app: App, web: WebConfig) -> Router {
         .merge(health::routes())
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // The API's answers to customers speak from the same catalogue as the pages.
+        .layer(Extension(web.catalogue.clone()))
         .with_state(app.clone());
     // The pages own the fallback: a JSON 404 under /api/, a page elsewhere.
     Router::new()

@@ -136,6 +136,7 @@ received-title-inquiry = We have your question
 received-title-compliment = We have your kind words
 received-title-suggestion = We have your idea
 received-already = You had already sent this, so we kept it once.
+quoted = “{ $text }”
 received-reference = Your reference
 received-link-heading = Your private link
 received-link-text = This link is the only key to your case: with it you can see where things stand, answer us and tell us how it went. Keep it, and do not share it.

@@ -135,6 +135,7 @@ received-title-inquiry = Hemos recibido su pregunta
 received-title-compliment = Hemos recibido sus amables palabras
 received-title-suggestion = Hemos recibido su idea
 received-already = Ya nos lo había enviado, así que lo hemos guardado una sola vez.
+quoted = «{ $text }»
 received-reference = Su referencia
 received-link-heading = Su enlace privado
 received-link-text = Este enlace es la única llave de su caso: con él puede ver en qué punto está, respondernos y contarnos cómo fue. Guárdelo y no lo comparta.

@@ -183,35 +183,18 @@ pub struct Acknowledgement {
 }
 
 impl Submission {
-    pub fn new(case: &Case, token: &str, settings: &Settings) -> Self {
-        let who = case
-            .owner
-            .as_ref()
-            .map(|o| o.name.clone())
-            .unwrap_or_else(|| settings.care_team.clone());
-        let kind_words = match case.kind {
-            CaseKind::Complaint => "what went wrong",
-            CaseKind::Inquiry => "your question",
-            CaseKind::Compliment => "your kind words",
-            CaseKind::Suggestion => "your suggestion",
+    /// The answer to a new case, worded from the catalogue in the customer's language.
+    pub(crate) fn new(
+        case: &Case,
+        token: &str,
+        settings: &Settings,
+        t: &redress_catalogue::Messages,
+    ) -> Self {
+        let ack = crate::acknowledgement::Acknowledgement::new(t, case, settings);
+        let who = match &case.owner {
+            Some(owner) => owner.name.clone(),
+            None => crate::acknowledgement::care_team(settings, t),
         };
-        let by = case
-            .respond_by
-            .map(|d| format!(" by {d}"))
-            .unwrap_or_default();
-        // The sentence starts with the name: "The customer care team will…".
-        let mut who_starts = who.chars();
-        let who_capitalised: String = who_starts
-            .next()
-            .map(|c| c.to_uppercase().chain(who_starts).collect())
-            .unwrap_or_default();
-        let message = format!(
-            "We have your case {reference}. You told us {kind_words}, in your words:\n\
-             \u{201c}{words}\u{201d}\n\
-             {who_capitalised} will answer you personally{by}.",
-            reference = case.reference,
-            words = case.words.as_str(),
-        );
         Submission {
             reference: case.reference.clone(),
             kind: case.kind,
@@ -224,7 +207,7 @@ impl Submission {
                 needed_by: case.needed_by,
                 who_will_answer: who,
                 respond_by: case.respond_by,
-                message,
+                message: ack.plain_text(t, case),
             },
         }
     }

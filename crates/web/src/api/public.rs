@@ -5,11 +5,13 @@
 use super::dto::{CustomerCase, Submission};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 use redress_app::{App, FollowUpDraft, MessageDraft, ReasonDraft, RejectionDraft};
+use redress_catalogue::{Catalogue, Locale};
 use redress_domain::{Action, Channel, IntakeDraft};
+use std::sync::Arc;
 
 /// Tell us what happened
 ///
@@ -29,11 +31,24 @@ use redress_domain::{Action, Channel, IntakeDraft};
 )]
 pub async fn submit(
     State(app): State<App>,
+    Extension(catalogue): Extension<Arc<Catalogue>>,
     ApiJson(draft): ApiJson<IntakeDraft>,
 ) -> Result<(StatusCode, Json<Submission>), ApiError> {
     // Files come through the pages' form; the JSON API takes none (yet).
     let submitted = app.submit(&draft, Channel::Api, Vec::new()).await?;
-    let body = Submission::new(&submitted.case, submitted.token.reveal(), app.settings());
+    // In the language the customer asked for, when we speak it.
+    let locale = submitted
+        .case
+        .language
+        .as_ref()
+        .and_then(|l| catalogue.find(l.as_str()))
+        .unwrap_or(Locale::FALLBACK);
+    let body = Submission::new(
+        &submitted.case,
+        submitted.token.reveal(),
+        app.settings(),
+        &catalogue.messages(locale),
+    );
     Ok((StatusCode::CREATED, Json(body)))
 }
 

@@ -91,19 +91,6 @@ impl Pages {
     }
 }
 
-impl Pages {
-    /// Who answers until a person owns the case. Left unconfigured, it is said in the page's
-    /// own language rather than in the built-in English default.
-    pub(crate) fn care_team(&self, t: &redress_catalogue::Messages) -> String {
-        let configured = &self.app.settings().care_team;
-        if *configured == redress_app::Settings::default().care_team {
-            t.get("default-care-team")
-        } else {
-            configured.clone()
-        }
-    }
-}
-
 /// Room for the largest allowed set of attachments plus the form's text.
 fn upload_limit(app: &App) -> usize {
     let s = app.settings();

@@ -3,6 +3,7 @@
 
 use super::Pages;
 use super::layout::{Layout, render};
+use crate::acknowledgement::{care_team, sentence_start};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -21,15 +22,6 @@ pub(crate) struct ReachUsPage {
     pub what_happens_next: String,
 }
 
-/// "the customer care team" → "The customer care team", for the start of a sentence.
-pub(crate) fn sentence_start(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
 /// GET /
 pub(crate) async fn show(State(pages): State<Pages>, headers: HeaderMap, uri: Uri) -> Response {
     let mut layout = pages.layout(&headers, &uri, None);
@@ -40,7 +32,10 @@ pub(crate) async fn show(State(pages): State<Pages>, headers: HeaderMap, uri: Ur
         what_happens_next: layout.t.format(
             "reach-next-text",
             &[
-                ("team", sentence_start(&pages.care_team(&layout.t)).into()),
+                (
+                    "team",
+                    sentence_start(&care_team(settings, &layout.t)).into(),
+                ),
                 ("days", i64::from(settings.first_response_days).into()),
             ],
         ),

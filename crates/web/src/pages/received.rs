@@ -3,7 +3,7 @@
 
 use super::Pages;
 use super::layout::{Layout, query_param, render};
-use super::reach_us::sentence_start;
+use crate::acknowledgement::Acknowledgement;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -62,48 +62,18 @@ pub(crate) async fn show(
     let mut layout = pages.layout(&headers, &uri, case.language.as_ref().map(|l| l.as_str()));
     let cookies = std::mem::take(&mut layout.cookies);
     let t = &layout.t;
-    let (title, words_label) = match case.kind {
-        CaseKind::Complaint => ("received-title-complaint", "received-what-you-said"),
-        CaseKind::Inquiry => ("received-title-inquiry", "received-what-you-asked"),
-        CaseKind::Compliment => ("received-title-compliment", "received-what-you-wrote"),
-        CaseKind::Suggestion => ("received-title-suggestion", "received-what-you-wrote"),
-    };
-    let who = match (&case.owner, case.respond_by) {
-        (Some(owner), Some(date)) => t.format(
-            "received-who-person",
-            &[
-                ("who", owner.name.clone().into()),
-                ("date", t.date(date).into()),
-            ],
-        ),
-        (None, Some(date)) => t.format(
-            "received-who-team",
-            &[
-                ("team", sentence_start(&pages.care_team(t)).into()),
-                ("date", t.date(date).into()),
-            ],
-        ),
-        (_, None) => t.format(
-            "received-who-no-date",
-            &[(
-                "team",
-                sentence_start(&pages.looked_after_by(t, &view)).into(),
-            )],
-        ),
-    };
+    let ack = Acknowledgement::new(t, case, pages.app.settings());
     let base = format!("/track/{token}");
     let page = ReceivedPage {
-        title: t.get(title),
+        title: ack.title,
         already: query_param(&uri, "again").is_some(),
         reference: case.reference.to_string(),
         link: pages.tracking_link(&headers, &token),
-        words_label: t.get(words_label),
+        words_label: ack.words_label,
         words: case.words.as_str().to_owned(),
         desired: case.desired_outcome.as_ref().map(|d| d.as_str().to_owned()),
-        needed_by: case
-            .needed_by
-            .map(|d| t.format("received-needed-by", &[("date", t.date(d).into())])),
-        who,
+        needed_by: ack.needed_by,
+        who: ack.who,
         compliment: case.kind == CaseKind::Compliment,
         files: files(&view, &base),
         track_href: base,

@@ -69,7 +69,7 @@ impl Pages {
     pub(crate) fn looked_after_by(&self, t: &Messages, view: &CustomerCaseView) -> String {
         match &view.case.owner {
             Some(owner) => owner.name.clone(),
-            None => self.care_team(t),
+            None => crate::acknowledgement::care_team(self.app.settings(), t),
         }
     }
 

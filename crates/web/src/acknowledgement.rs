@@ -1,0 +1,97 @@
+//! The first answer to a customer, in their language: it restates what they told us, names who
+//! will answer and by when. The Received page and the API's answer to a new case say the same
+//! thing, from the same messages.
+
+use redress_app::Settings;
+use redress_catalogue::Messages;
+use redress_domain::{Case, CaseKind};
+
+/// The parts of an acknowledgement, each a finished sentence or label.
+pub(crate) struct Acknowledgement {
+    pub title: String,
+    /// "You told us", "You asked us", "You wrote".
+    pub words_label: String,
+    pub needed_by: Option<String>,
+    /// Who answers, and by when.
+    pub who: String,
+}
+
+/// "the customer care team" → "The customer care team", for the start of a sentence.
+pub(crate) fn sentence_start(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Who answers until a person owns the case. Left unconfigured, it is said in the reader's own
+/// language rather than in the built-in English default.
+pub(crate) fn care_team(settings: &Settings, t: &Messages) -> String {
+    if settings.care_team == Settings::default().care_team {
+        t.get("default-care-team")
+    } else {
+        settings.care_team.clone()
+    }
+}
+
+impl Acknowledgement {
+    pub(crate) fn new(t: &Messages, case: &Case, settings: &Settings) -> Self {
+        let (title, words_label) = match case.kind {
+            CaseKind::Complaint => ("received-title-complaint", "received-what-you-said"),
+            CaseKind::Inquiry => ("received-title-inquiry", "received-what-you-asked"),
+            CaseKind::Compliment => ("received-title-compliment", "received-what-you-wrote"),
+            CaseKind::Suggestion => ("received-title-suggestion", "received-what-you-wrote"),
+        };
+        let team = sentence_start(&care_team(settings, t));
+        let who = match (&case.owner, case.respond_by) {
+            (Some(owner), Some(date)) => t.format(
+                "received-who-person",
+                &[
+                    ("who", owner.name.clone().into()),
+                    ("date", t.date(date).into()),
+                ],
+            ),
+            (None, Some(date)) => t.format(
+                "received-who-team",
+                &[("team", team.into()), ("date", t.date(date).into())],
+            ),
+            (Some(owner), None) => t.format(
+                "received-who-no-date",
+                &[("team", owner.name.clone().into())],
+            ),
+            (None, None) => t.format("received-who-no-date", &[("team", team.into())]),
+        };
+        Acknowledgement {
+            title: t.get(title),
+            words_label: t.get(words_label),
+            needed_by: case
+                .needed_by
+                .map(|d| t.format("received-needed-by", &[("date", t.date(d).into())])),
+            who,
+        }
+    }
+
+    /// The whole acknowledgement as plain text, one sentence a line.
+    pub(crate) fn plain_text(&self, t: &Messages, case: &Case) -> String {
+        let quoted = |text: &str| t.format("quoted", &[("text", text.into())]);
+        let mut lines = vec![
+            format!("{}.", self.title),
+            format!("{}: {}.", t.get("received-reference"), case.reference),
+            format!("{}: {}", self.words_label, quoted(case.words.as_str())),
+        ];
+        if let Some(desired) = &case.desired_outcome {
+            lines.push(format!(
+                "{}: {}",
+                t.get("received-make-it-right"),
+                quoted(desired.as_str())
+            ));
+        }
+        lines.extend(self.needed_by.clone());
+        lines.push(self.who.clone());
+        if case.kind == CaseKind::Compliment {
+            lines.push(t.get("received-compliment-next"));
+        }
+        lines.join("\n")
+    }
+}
