@@ -42,6 +42,9 @@ pub(crate) struct Shown {
 pub(crate) struct TrackPage {
     pub layout: Layout,
     pub title: String,
+    /// The title's words before and after the reference.
+    pub heading: (String, String),
+    pub reference: String,
     pub base: String,
     pub csrf: String,
     pub done: Option<String>,
@@ -132,11 +135,16 @@ impl Pages {
         let t = &layout.t;
         let case = &view.case;
         let base = format!("/track/{token}");
+        let reference = case.reference.to_string();
+        // The heading keeps the reference on one line (it breaks at its hyphens otherwise), so
+        // it is cut around the reference, wherever the language puts it.
+        const MARK: &str = "\u{E000}";
+        let heading = t.format("track-title", &[("reference", MARK.into())]);
+        let (before, after) = heading.split_once(MARK).unwrap_or((&heading, ""));
         let page = TrackPage {
-            title: t.format(
-                "track-title",
-                &[("reference", case.reference.to_string().into())],
-            ),
+            heading: (before.to_owned(), after.to_owned()),
+            title: t.format("track-title", &[("reference", reference.clone().into())]),
+            reference,
             csrf: form.token,
             done: done.and_then(|d| done_message(t, &d)),
             problems: problems.summarise(t),
