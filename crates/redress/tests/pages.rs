@@ -669,3 +669,49 @@ async fn the_case_page_shows_the_customer_side_only(app: TestApp) {
         "no inline styles (the CSP forbids them)"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_and_a_compliment_are_never_taken_for_complaints() {
+    let app = TestApp::sqlite().await;
+    let (_, agent) = app.staff("Ana Agent", "agent", None).await;
+    let mut visitor = Visitor::new(&app);
+
+    let form = visitor.get("/complain?kind=inquiry").await;
+    assert!(form.html.contains("What would you like to know?"));
+    assert!(form.html.contains("value=\"inquiry\" checked"));
+    for (kind, words, title) in [
+        (
+            "inquiry",
+            "Do you deliver on Sundays?",
+            "We have your question",
+        ),
+        (
+            "compliment",
+            "Priya at the desk was wonderful",
+            "We have your kind words",
+        ),
+    ] {
+        let page = visitor
+            .complain(
+                &[
+                    ("kind", kind),
+                    ("what_happened", words),
+                    ("phone", "+44 7700 900123"),
+                ],
+                &[],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
+        let received = visitor.get(&page.location()).await;
+        assert!(received.html.contains(title), "{}", received.html);
+        assert!(
+            !received.html.contains("sorry"),
+            "not an apology for a {kind}"
+        );
+        assert!(!received.html.to_lowercase().contains("inquiry"));
+        let (_, list) = app.get(&format!("/cases?kind={kind}"), Some(&agent)).await;
+        assert_eq!(list["cases"][0]["excerpt"], words, "{list}");
+    }
+    let (_, complaints) = app.get("/cases?kind=complaint", Some(&agent)).await;
+    assert_eq!(complaints["cases"].as_array().map(Vec::len), Some(0));
+}
