@@ -208,7 +208,7 @@ impl fmt::Debug for Attachment {
 }
 
 /// A size limit in the words a customer reads: "10 MB", "1.5 MB", "512 KB", "100 bytes".
-fn size_in_words(bytes: u64) -> String {
+pub fn size_in_words(bytes: u64) -> String {
     const KB: u64 = 1024;
     const MB: u64 = 1024 * 1024;
     if bytes >= MB && bytes.is_multiple_of(MB) {

@@ -24,7 +24,7 @@ mod validation;
 mod rules_tests;
 
 pub use action::{Action, FollowUp, RemedyAuthority};
-pub use attachment::{Attachment, AttachmentInfo, AttachmentType};
+pub use attachment::{Attachment, AttachmentInfo, AttachmentType, size_in_words};
 pub use case::{
     Case, Commitment, CommitmentState, OperationsView, Remedy, RemedyKind, RemedyStatus, Subject,
 };

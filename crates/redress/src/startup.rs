@@ -55,6 +55,13 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         let app = App::new(store, config.settings.clone());
         let web = config.web.build()?;
+        if config.web.public_url.is_none() && !config.bind.ip().is_loopback() {
+            // Links shown to customers then follow the Host header, always as http://, and
+            // cookies are not marked Secure.
+            tracing::warn!(
+                "web.public_url is not set: set it to the address customers use (https://…)"
+            );
+        }
         Ok(Application { listener, app, web })
     }
 

@@ -286,21 +286,15 @@ async fn the_tracking_link_is_the_only_key(app: TestApp) {
         .await;
     let malformed = visitor.get("/track/%3Cscript%3E").await;
     let truncated = visitor.get(&format!("/track/{}", &token[..20])).await;
-    // Only the page's own address (in the language switch) differs.
-    let without_path = |p: &Page| {
-        let start = p.html.find("href=\"/track/").expect("language link");
-        let end = start + p.html[start..].find("?lang").expect("lang");
-        format!("{}{}", &p.html[..start], &p.html[end..])
-    };
     for p in [&unknown, &malformed, &truncated] {
         assert_eq!(p.status, StatusCode::NOT_FOUND);
-        assert_eq!(
-            without_path(p),
-            without_path(&unknown),
-            "a wrong link reveals nothing"
-        );
+        assert_eq!(p.html, unknown.html, "a wrong link reveals nothing");
         assert!(!p.html.contains("<script>"));
     }
+    // The path is never echoed into a link: //elsewhere cannot become an off-site link.
+    let odd = visitor.get("//evil.example/x").await;
+    assert_eq!(odd.status, StatusCode::NOT_FOUND);
+    assert!(!odd.html.contains("evil.example"), "{}", odd.html);
     let reply = visitor
         .post_form(
             "/track/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/reply",
@@ -425,6 +419,8 @@ async fn forms_refuse_other_sites_stale_tokens_and_bots_but_keep_the_words() {
         .await
         .expect("post");
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // Nothing is taken, but a person who somehow got here still has their words.
+    assert!(res.text().await.expect("page").contains("cross-site"));
 
     // The honeypot: a human is told what happened, with the words kept; nothing is stored.
     let page = visitor
@@ -714,4 +710,63 @@ async fn a_question_and_a_compliment_are_never_taken_for_complaints() {
     }
     let (_, complaints) = app.get("/cases?kind=complaint", Some(&agent)).await;
     assert_eq!(complaints["cases"].as_array().map(Vec::len), Some(0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_too_large_or_too_many_are_named_and_the_words_kept() {
+    let app =
+        TestApp::sqlite_with("[organisation]\nmax_attachment_bytes = 1000\nmax_attachments = 2\n")
+            .await;
+    let (_, agent) = app.staff("Ana Agent", "agent", None).await;
+    let mut visitor = Visitor::new(&app);
+    let fields = [
+        ("what_happened", "Scans attached"),
+        ("email", "a@example.com"),
+    ];
+
+    // One file over the limit: named, the words kept, nothing stored.
+    let mut big = PNG.to_vec();
+    big.resize(5_000, 0);
+    let page = visitor
+        .complain(&fields, &[("small.png", PNG), ("scan.png", &big)])
+        .await;
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        page.html.contains("“scan.png” is larger than"),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("Scans attached"));
+
+    // More files than allowed.
+    let page = visitor
+        .complain(&fields, &[("a.png", PNG), ("b.png", PNG), ("c.png", PNG)])
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.html.contains("Attach at most 2 files"),
+        "{}",
+        page.html
+    );
+
+    // A refused form whose files were fine says they must be chosen again.
+    let page = visitor
+        .complain(
+            &[("what_happened", "x"), ("email", "nope")],
+            &[("a.png", PNG)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.html
+            .contains("files are not kept when the form comes back")
+    );
+    assert_eq!(app.count_cases(&agent).await, 0);
+
+    // Within the limits: taken.
+    let page = visitor
+        .complain(&fields, &[("a.png", PNG), ("b.png", PNG)])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
+    assert_eq!(app.count_cases(&agent).await, 1);
 }

@@ -18,21 +18,26 @@
           button.textContent = button.dataset.sending;
         }
       }, 0);
+      // A send that stalls (a dropped connection, Stop pressed) must not leave the form dead;
+      // the server takes a resent form once anyway.
+      setTimeout(function () { release(form); }, 15000);
     }
   });
+  function release(form) {
+    form.removeAttribute("data-sent");
+    var button = form.querySelector("button[type=submit][disabled]");
+    if (button) {
+      button.disabled = false;
+      if (button.dataset.label) { button.textContent = button.dataset.label; }
+    }
+  }
   // Coming back with the Back button restores the page from memory: make it usable again.
   window.addEventListener("pageshow", function () {
-    document.querySelectorAll("form[data-sent]").forEach(function (form) {
-      form.removeAttribute("data-sent");
-      var button = form.querySelector("button[type=submit][disabled]");
-      if (button) {
-        button.disabled = false;
-        if (button.dataset.label) { button.textContent = button.dataset.label; }
-      }
-    });
+    document.querySelectorAll("form[data-sent]").forEach(release);
   });
+  // Problems first, else a confirmation: screen-reader users hear what just happened.
   document.addEventListener("DOMContentLoaded", function () {
-    var problems = document.getElementById("problems");
-    if (problems) { problems.focus(); }
+    var first = document.getElementById("problems") || document.getElementById("done");
+    if (first) { first.focus(); }
   });
 })();

@@ -30,7 +30,6 @@ nav-complain = Tell us what happened
 language-choice = Language
 footer-privacy = What you tell us is used only to put things right for you and to stop them happening again.
 optional = optional
-required = required
 
 ## How to reach us (/)
 
@@ -112,7 +111,9 @@ problem-attachments-type = “{ $name }” is not a photo or a PDF, so we cannot
 problem-attachments-size = “{ $name }” is larger than { $size }. A smaller photo or a scan at lower quality will do.
 problem-attachments-empty = “{ $name }” is empty.
 problem-attachments-count = Attach at most { $count } files.
+problem-attachments-broke = The files could not all be received: together they may be too large, or the connection broke. Please choose fewer or smaller files and send again.
 problem-attachments-again = For your safety, files are not kept when the form comes back. Please choose them again.
+problem-choose = Please choose one of the options.
 problem-general = Please check this.
 problem-message-missing = Write your message here before sending.
 problem-make-it-right-missing = Tell us what would make it right, so we can work on it.
@@ -125,8 +126,9 @@ problem-too-fast = You have sent several forms in a short time, so we paused to 
     [one] a minute
    *[other] { $minutes } minutes
 } and send again. Everything you typed is still here.
-problem-too-fast-page = You have sent several forms in a short time. Please wait a minute, then go back and send again.
 problem-wrong-state = This could not be done any more: your case has moved on since the page was shown. Here is where it stands now.
+problem-unavailable-title = Sorry, something went wrong on our side
+problem-unavailable = We could not do this just now. Please try again in a minute. If you were sending us something, your case page will show whether it arrived; if it did not, nothing was taken.
 problem-storage = We could not save this just now, so nothing was lost but nothing was sent either. Please try again in a minute.
 
 ## Received
@@ -140,7 +142,6 @@ quoted = “{ $text }”
 received-reference = Your reference
 received-link-heading = Your private link
 received-link-text = This link is the only key to your case: with it you can see where things stand, answer us and tell us how it went. Keep it, and do not share it.
-received-link-email = We have also sent it to { $email }.
 received-what-you-said = You told us
 received-what-you-asked = You asked us
 received-what-you-wrote = You wrote
@@ -195,7 +196,6 @@ score-4 = 4, well
 score-5 = 5, very well
 follow-up-comments = Anything you would like to add?
 follow-up-send = Send my answers
-track-follow-up-thanks = Thank you for your answers.
 track-done-reply = Your message is on your case. We will answer you personally.
 track-done-accept = Thank you. Your case is resolved; we will ask you shortly how it went.
 track-done-reject = Thank you for telling us. Your case is open again and we are working on what you asked for.
@@ -221,7 +221,6 @@ status-withdrawn = Withdrawn
 ## The history of a case, in the customer's words
 
 event-by-you = You
-event-by-us = { $organisation }
 event-received = You told us what happened.
 event-acknowledged = We confirmed we have your case.
 event-status-changed = { $status }

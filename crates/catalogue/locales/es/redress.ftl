@@ -29,7 +29,6 @@ nav-complain = Cuéntenos qué pasó
 language-choice = Idioma
 footer-privacy = Lo que nos cuenta se usa solo para resolverlo y para evitar que vuelva a ocurrir.
 optional = opcional
-required = obligatorio
 
 ## Cómo contactarnos (/)
 
@@ -111,7 +110,9 @@ problem-attachments-type = «{ $name }» no es una foto ni un PDF, así que no p
 problem-attachments-size = «{ $name }» ocupa más de { $size }. Una foto más pequeña o un escaneo de menor calidad servirán.
 problem-attachments-empty = «{ $name }» está vacío.
 problem-attachments-count = Adjunte como máximo { $count } archivos.
+problem-attachments-broke = No pudimos recibir todos los archivos: quizá juntos ocupan demasiado, o se cortó la conexión. Elija menos archivos, o más pequeños, y envíelo de nuevo.
 problem-attachments-again = Por su seguridad, los archivos no se conservan cuando el formulario vuelve. Elíjalos de nuevo, por favor.
+problem-choose = Elija una de las opciones, por favor.
 problem-general = Revise esto, por favor.
 problem-message-missing = Escriba aquí su mensaje antes de enviarlo.
 problem-make-it-right-missing = Díganos qué lo arreglaría, para que podamos trabajar en ello.
@@ -124,8 +125,9 @@ problem-too-fast = Ha enviado varios formularios en poco tiempo, así que hemos 
     [one] un minuto
    *[other] { $minutes } minutos
 } y envíelo de nuevo. Todo lo que escribió sigue aquí.
-problem-too-fast-page = Ha enviado varios formularios en poco tiempo. Espere un minuto, vuelva atrás y envíelo de nuevo.
 problem-wrong-state = Esto ya no se podía hacer: su caso ha avanzado desde que se mostró la página. Así está ahora.
+problem-unavailable-title = Lo sentimos, algo falló por nuestra parte
+problem-unavailable = No pudimos hacerlo en este momento. Inténtelo de nuevo en un minuto. Si nos estaba enviando algo, la página de su caso mostrará si llegó; si no llegó, no se registró nada.
 problem-storage = No pudimos guardarlo en este momento: no se ha perdido nada, pero tampoco se ha enviado. Inténtelo de nuevo en un minuto.
 
 ## Recibido
@@ -139,7 +141,6 @@ quoted = «{ $text }»
 received-reference = Su referencia
 received-link-heading = Su enlace privado
 received-link-text = Este enlace es la única llave de su caso: con él puede ver en qué punto está, respondernos y contarnos cómo fue. Guárdelo y no lo comparta.
-received-link-email = También se lo hemos enviado a { $email }.
 received-what-you-said = Nos contó
 received-what-you-asked = Nos preguntó
 received-what-you-wrote = Nos escribió
@@ -194,7 +195,6 @@ score-4 = 4, bien
 score-5 = 5, muy bien
 follow-up-comments = ¿Algo más que quiera añadir?
 follow-up-send = Enviar mis respuestas
-track-follow-up-thanks = Gracias por sus respuestas.
 track-done-reply = Su mensaje está en su caso. Le responderemos personalmente.
 track-done-accept = Gracias. Su caso está resuelto; pronto le preguntaremos cómo fue.
 track-done-reject = Gracias por decírnoslo. Su caso está abierto de nuevo y trabajamos en lo que nos pidió.
@@ -220,7 +220,6 @@ status-withdrawn = Retirado
 ## La historia de un caso, en palabras del cliente
 
 event-by-you = Usted
-event-by-us = { $organisation }
 event-received = Nos contó qué pasó.
 event-acknowledged = Le confirmamos que tenemos su caso.
 event-status-changed = { $status }

@@ -3,7 +3,7 @@
 //! state) and either recorded (then back to the case page, with a confirmation) or shown again
 //! with every typed word and the problem beside its field.
 
-use super::message::{not_found, refused, unavailable};
+use super::message::{not_found, unavailable};
 use super::problems::Problems;
 use super::track::Shown;
 use super::{Pages, see_other};
@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use redress_app::{AppError, FollowUpDraft, MessageDraft, RejectionDraft};
 use redress_catalogue::Messages;
-use redress_domain::{Action, Invalid};
+use redress_domain::{Action, EventKind, Invalid};
 use serde::Deserialize;
 
 /// What the customer typed into the case page's forms, kept when one comes back.
@@ -131,7 +131,11 @@ async fn act(
     form: Result<Form<ActionForm>, FormRejection>,
     which: CustomerForm,
 ) -> Response {
-    let form = form.map(|Form(f)| f.normalised()).unwrap_or_default();
+    let (form, unreadable) = match form {
+        Ok(Form(f)) => (f.normalised(), false),
+        // Only a crafted or enormous post gets here; nothing typed can be given back.
+        Err(_) => (ActionForm::default(), true),
+    };
     let page_uri: Uri = format!("/track/{token}").parse().unwrap_or(uri);
     let t = pages.layout(&headers, &page_uri, None).t;
     let back = |status, problems, typed| {
@@ -157,11 +161,12 @@ async fn act(
                 .await
         }
     };
+    if unreadable {
+        let banner = Problems::banner(t.get("problem-too-long"));
+        return back(StatusCode::BAD_REQUEST, banner, form).await;
+    }
     match pages.check_form(&headers, &form.csrf).await {
         Ok(Ok(())) => {}
-        Ok(Err(super::guard::FormRefusal::CrossSite)) => {
-            return refused(&pages, &headers, &page_uri);
-        }
         Ok(Err(refusal)) => {
             let id = refusal.message_id();
             return back(StatusCode::FORBIDDEN, Problems::banner(t.get(id)), form).await;
@@ -210,7 +215,23 @@ async fn act(
             )
             .await
         }
+        // A second click on "Yes" (the first already counted) is not a problem.
+        Err(AppError::Conflict(_))
+            if matches!(which, CustomerForm::Accept) && already_accepted(&pages, &token).await =>
+        {
+            see_other(&format!("/track/{token}?done=accept"))
+        }
         Err(AppError::Conflict(_)) | Err(AppError::Forbidden(_)) => {
+            // The form sent may no longer be on the page; its words go into the reply box,
+            // so nothing typed is lost.
+            let mut form = form;
+            if form.body.trim().is_empty() {
+                form.body = [&form.what_would_make_it_right, &form.comments]
+                    .into_iter()
+                    .find(|t| !t.trim().is_empty())
+                    .cloned()
+                    .unwrap_or_default();
+            }
             back(
                 StatusCode::CONFLICT,
                 Problems::banner(t.get("problem-wrong-state")),
@@ -220,6 +241,24 @@ async fn act(
         }
         Err(e) => unavailable(&pages, &headers, &page_uri, &e),
     }
+}
+
+/// Whether the customer's latest answer to a proposed resolution was "yes".
+async fn already_accepted(pages: &Pages, token: &str) -> bool {
+    let Ok(view) = pages.app.customer_view(token).await else {
+        return false;
+    };
+    view.timeline
+        .iter()
+        .rev()
+        .find_map(|e| match e.kind {
+            EventKind::ResolutionAccepted => Some(true),
+            EventKind::ResolutionProposed { .. } | EventKind::ResolutionRejected { .. } => {
+                Some(false)
+            }
+            _ => None,
+        })
+        .unwrap_or(false)
 }
 
 macro_rules! customer_form {

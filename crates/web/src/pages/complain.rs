@@ -3,10 +3,11 @@
 //! the Received page, or returns the form with every typed word and a message beside each
 //! field at fault. The same form sent twice (a double click) is taken once.
 
-use super::guard::{FormRefusal, random_id};
+use super::guard::random_id;
 use super::layout::{Layout, query_param, render};
 use super::limits::client_address;
 use super::problems::{Problems, human_size, intake_problems};
+use super::upload::{UploadLimits, read_post, upload_problem};
 use super::{Pages, see_other};
 use askama::Template;
 use axum::extract::multipart::{Multipart, MultipartRejection};
@@ -14,7 +15,7 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
-use redress_app::{AppError, Upload};
+use redress_app::AppError;
 use redress_domain::{CaseKind, IntakeDraft};
 use std::net::IpAddr;
 
@@ -34,7 +35,7 @@ pub(crate) struct Typed {
 }
 
 impl Typed {
-    fn set(&mut self, field: &str, value: String) {
+    pub(crate) fn set(&mut self, field: &str, value: String) {
         let slot = match field {
             "kind" => &mut self.kind,
             "what_happened" => &mut self.what_happened,
@@ -272,65 +273,6 @@ impl FromRequestParts<Pages> for ClientAddress {
     }
 }
 
-/// What a multipart post carried.
-#[derive(Default)]
-struct Posted {
-    typed: Typed,
-    csrf: String,
-    nonce: String,
-    honeypot: String,
-    uploads: Vec<Upload>,
-    /// The body broke off (too large, or the connection dropped) before every part arrived.
-    cut_short: bool,
-}
-
-async fn read_post(multipart: Result<Multipart, MultipartRejection>) -> Posted {
-    let mut posted = Posted::default();
-    let Ok(mut multipart) = multipart else {
-        posted.cut_short = true;
-        return posted;
-    };
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => {
-                tracing::info!(error = %e, "a complaint form's body broke off");
-                posted.cut_short = true;
-                break;
-            }
-        };
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "attachments" {
-            let file_name = field.file_name().unwrap_or_default().to_owned();
-            match field.bytes().await {
-                // A file input left empty still sends an empty, nameless part.
-                Ok(bytes) if file_name.is_empty() && bytes.is_empty() => {}
-                Ok(bytes) => posted.uploads.push(Upload {
-                    file_name,
-                    bytes: bytes.to_vec(),
-                }),
-                Err(_) => {
-                    posted.cut_short = true;
-                    break;
-                }
-            }
-            continue;
-        }
-        let Ok(value) = field.text().await else {
-            posted.cut_short = true;
-            break;
-        };
-        match name.as_str() {
-            "csrf" => posted.csrf = value,
-            "form" => posted.nonce = value,
-            "website" => posted.honeypot = value,
-            other => posted.typed.set(other, plain_line_breaks(&value)),
-        }
-    }
-    posted
-}
-
 /// POST /complain.
 pub(crate) async fn submit(
     State(pages): State<Pages>,
@@ -339,14 +281,36 @@ pub(crate) async fn submit(
     uri: Uri,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let posted = read_post(multipart).await;
     let t = pages.layout(&headers, &uri, None).t;
+    let settings = pages.app.settings();
+
+    // What can be decided before reading a byte of the body: a post that cannot be taken has
+    // its words read (to give them back) but its files skipped, so no one can make the server
+    // hold large uploads without the means to send a real form.
+    let early_refusal = pages.early_refusal(&headers);
+    let limited = pages.inner.limits.check(address).err();
+    let keep_files = early_refusal.is_none() && limited.is_none();
+    // Few uploads are read at once; the rest wait their turn.
+    let _turn = if keep_files {
+        pages.inner.uploads.acquire().await.ok()
+    } else {
+        None
+    };
+    let limits = UploadLimits {
+        max_file_bytes: settings.max_attachment_bytes,
+        max_files: settings.max_attachments,
+        keep_files,
+    };
+    let posted = read_post(multipart, &limits).await;
     let nonce = Some(posted.nonce.clone()).filter(|n| !n.is_empty());
-    let back = |status: StatusCode, problems: Problems, typed: Typed| {
-        let pages = pages.clone();
-        let headers = headers.clone();
-        let uri = uri.clone();
-        let nonce = nonce.clone();
+    let files_posted = posted.files_posted;
+    let back = |status: StatusCode, mut problems: Problems, typed: Typed| {
+        // Browsers never send files back: say so, whatever else went wrong.
+        if files_posted && !problems.has("attachments") {
+            problems.add("attachments", t.get("problem-attachments-again"));
+        }
+        let (pages, headers, uri, nonce) =
+            (pages.clone(), headers.clone(), uri.clone(), nonce.clone());
         async move {
             pages
                 .complain_response(status, &headers, &uri, typed, problems, nonce)
@@ -354,54 +318,38 @@ pub(crate) async fn submit(
         }
     };
 
-    match pages.check_form(&headers, &posted.csrf).await {
-        Ok(Ok(())) => {}
-        Ok(Err(FormRefusal::CrossSite)) => {
-            return super::message::refused(&pages, &headers, &uri);
-        }
-        Ok(Err(refusal)) => {
-            let id = refusal.message_id();
-            return back(
-                StatusCode::FORBIDDEN,
-                Problems::banner(t.get(id)),
-                posted.typed,
-            )
-            .await;
-        }
-        Err(e) => return super::message::unavailable(&pages, &headers, &uri, &e),
+    let refusal = match early_refusal {
+        Some(r) => Some(r),
+        None => match pages.check_form(&headers, &posted.csrf).await {
+            Ok(result) => result.err(),
+            Err(e) => return super::message::unavailable(&pages, &headers, &uri, &e),
+        },
+    };
+    if let Some(refusal) = refusal {
+        let banner = Problems::banner(t.get(refusal.message_id()));
+        return back(StatusCode::FORBIDDEN, banner, posted.typed).await;
     }
-    if posted.cut_short {
-        let size = human_size(pages.app.settings().max_attachment_bytes);
-        let mut problems = Problems::default();
-        problems.add(
-            "attachments",
-            t.format(
-                "problem-attachments-size",
-                &[("name", "…".into()), ("size", size.into())],
-            ),
-        );
-        return back(StatusCode::PAYLOAD_TOO_LARGE, problems, posted.typed).await;
+    if let Some(minutes) = limited {
+        let minutes = i64::try_from(minutes).unwrap_or(i64::MAX);
+        let banner = Problems::banner(t.format("problem-too-fast", &[("minutes", minutes.into())]));
+        return back(StatusCode::TOO_MANY_REQUESTS, banner, posted.typed).await;
     }
     if !posted.honeypot.is_empty() {
-        return back(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Problems::banner(t.get("problem-honeypot")),
-            posted.typed,
-        )
-        .await;
+        let banner = Problems::banner(t.get("problem-honeypot"));
+        return back(StatusCode::UNPROCESSABLE_ENTITY, banner, posted.typed).await;
     }
-    if let Err(minutes) = pages.inner.limits.check(address) {
-        let minutes = i64::try_from(minutes).unwrap_or(i64::MAX);
-        return back(
-            StatusCode::TOO_MANY_REQUESTS,
-            Problems::banner(t.format("problem-too-fast", &[("minutes", minutes.into())])),
-            posted.typed,
-        )
-        .await;
+    if let Some(problem) = upload_problem(&t, &posted, settings) {
+        let mut problems = Problems::default();
+        problems.add("attachments", problem);
+        let status = if posted.cut_short || posted.too_large.is_some() {
+            StatusCode::PAYLOAD_TOO_LARGE
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        return back(status, problems, posted.typed).await;
     }
 
     let draft = posted.typed.draft(&t.tag());
-    let had_files = !posted.uploads.is_empty();
     match pages
         .app
         .submit_form(&draft, posted.uploads, &posted.nonce)
@@ -415,20 +363,13 @@ pub(crate) async fn submit(
             ))
         }
         Err(AppError::Invalid(invalid)) => {
-            let mut problems = intake_problems(&t, &invalid, &posted.typed, pages.app.settings());
-            if had_files && !problems.has("attachments") {
-                problems.add("attachments", t.get("problem-attachments-again"));
-            }
+            let problems = intake_problems(&t, &invalid, &posted.typed);
             back(StatusCode::UNPROCESSABLE_ENTITY, problems, posted.typed).await
         }
         Err(e) => {
             tracing::error!(error = %e, "a complaint form could not be stored");
-            back(
-                StatusCode::SERVICE_UNAVAILABLE,
-                Problems::banner(t.get("problem-storage")),
-                posted.typed,
-            )
-            .await
+            let banner = Problems::banner(t.get("problem-storage"));
+            back(StatusCode::SERVICE_UNAVAILABLE, banner, posted.typed).await
         }
     }
 }

@@ -76,13 +76,24 @@ impl Pages {
         }
     }
 
+    /// What refuses a post before its body is read: another site, or no form cookie.
+    pub(crate) fn early_refusal(&self, headers: &HeaderMap) -> Option<FormRefusal> {
+        if !same_site(headers, self.inner.public_url.as_deref()) {
+            Some(FormRefusal::CrossSite)
+        } else if cookie(headers, FORM_COOKIE).is_none_or(|v| !usable_nonce(v)) {
+            Some(FormRefusal::NoCookie)
+        } else {
+            None
+        }
+    }
+
     /// Whether a posted form may be acted on.
     pub(crate) async fn check_form(
         &self,
         headers: &HeaderMap,
         token: &str,
     ) -> Result<Result<(), FormRefusal>, AppError> {
-        if !same_site(headers) {
+        if !same_site(headers, self.inner.public_url.as_deref()) {
             return Ok(Err(FormRefusal::CrossSite));
         }
         let Some(nonce) = cookie(headers, FORM_COOKIE).filter(|v| usable_nonce(v)) else {
@@ -105,20 +116,34 @@ impl Pages {
 }
 
 /// The browser's word that a request comes from this site. Browsers send Sec-Fetch-Site on
-/// every request; older ones send Origin on posts. A request with neither is not from a
-/// browser page, and the token still has to match.
-fn same_site(headers: &HeaderMap) -> bool {
+/// every request; older ones send Origin on posts, compared with the public address (behind a
+/// proxy the Host header may be the proxy's) or else with Host. "null" (sent under a strict
+/// referrer policy) and no Origin at all say nothing either way: the signed token decides.
+fn same_site(headers: &HeaderMap, public_url: Option<&str>) -> bool {
     if let Some(site) = headers.get("sec-fetch-site") {
         return site == "same-origin" || site == "none";
     }
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+    let Some(origin) = headers
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .filter(|o| *o != "null")
+    else {
         return true;
     };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    let origin_host = origin
-        .split_once("://")
-        .map(|(_, rest)| rest.trim_end_matches('/'));
-    matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+    let origin_host = |url: &str| {
+        url.split_once("://")
+            .map(|(_, rest)| rest.trim_end_matches('/').to_ascii_lowercase())
+    };
+    let Some(theirs) = origin_host(origin) else {
+        return false;
+    };
+    if let Some(ours) = public_url.and_then(origin_host) {
+        return theirs == ours;
+    }
+    headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| h.eq_ignore_ascii_case(&theirs))
 }
 
 #[cfg(test)]
@@ -136,21 +161,29 @@ mod tests {
 
     #[test]
     fn posts_from_other_sites_are_refused() {
-        assert!(same_site(&headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(!same_site(&headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(!same_site(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(same_site(&headers(&[
+        let same = |pairs: &[(&'static str, &'static str)]| same_site(&headers(pairs), None);
+        assert!(same(&[("sec-fetch-site", "same-origin")]));
+        assert!(!same(&[("sec-fetch-site", "cross-site")]));
+        assert!(!same(&[("sec-fetch-site", "same-site")]));
+        assert!(same(&[
             ("origin", "http://care.example"),
             ("host", "care.example")
-        ])));
-        assert!(!same_site(&headers(&[
+        ]));
+        assert!(!same(&[
             ("origin", "http://evil.example"),
             ("host", "care.example")
-        ])));
-        assert!(!same_site(&headers(&[
-            ("origin", "null"),
-            ("host", "care.example")
-        ])));
-        assert!(same_site(&headers(&[("host", "care.example")])));
+        ]));
+        // Under a no-referrer policy older browsers send "null": the token decides.
+        assert!(same(&[("origin", "null"), ("host", "care.example")]));
+        assert!(same(&[("host", "care.example")]));
+        // Behind a proxy that rewrites Host, the public address is what Origin must match.
+        let behind = |origin: &'static str| {
+            same_site(
+                &headers(&[("origin", origin), ("host", "127.0.0.1:8080")]),
+                Some("https://care.example"),
+            )
+        };
+        assert!(behind("https://care.example"));
+        assert!(!behind("https://evil.example"));
     }
 }

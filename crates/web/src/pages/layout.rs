@@ -87,12 +87,13 @@ impl Pages {
                     .and_then(|v| catalogue.from_accept_language(v))
             })
             .unwrap_or(Locale::FALLBACK);
-        let path = uri.path();
         let languages = catalogue
             .languages()
             .into_iter()
             .map(|(l, tag, name)| LanguageLink {
-                href: format!("{path}?lang={tag}"),
+                // Relative to the page itself: the path is never echoed into a link, so a path
+                // like //elsewhere.example cannot become an off-site link.
+                href: format!("?lang={tag}"),
                 tag,
                 name,
                 current: l == locale,
@@ -109,14 +110,16 @@ impl Pages {
         }
     }
 
-    /// A `Set-Cookie` value: never readable by script, never sent from other sites.
+    /// A `Set-Cookie` value: never readable by script; sent on arrival from a link elsewhere
+    /// (an email) but never with another site's posts. These cookies prove nothing by
+    /// themselves: a form's token must also match.
     pub(crate) fn cookie_header(&self, name: &str, value: &str, max_age_secs: u32) -> String {
         let secure = if self.inner.secure_cookies {
             "; Secure"
         } else {
             ""
         };
-        format!("{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Strict{secure}")
+        format!("{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}")
     }
 }
 

@@ -46,6 +46,10 @@ impl PostLimits {
 fn bucket(address: IpAddr) -> IpAddr {
     match address {
         IpAddr::V4(_) => address,
+        // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d: each is its own sender.
+        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some() => {
+            v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(address)
+        }
         IpAddr::V6(v6) => {
             let s = v6.segments();
             IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
@@ -95,5 +99,13 @@ mod tests {
             assert!(limits.check(c).is_ok());
         }
         assert!(limits.check(d).is_err());
+        // IPv4 clients of a dual-stack listener are not one IPv6 sender.
+        let e: IpAddr = "::ffff:192.0.2.7".parse().expect("ip");
+        let f: IpAddr = "::ffff:192.0.2.8".parse().expect("ip");
+        for _ in 0..3 {
+            assert!(limits.check(e).is_ok());
+        }
+        assert!(limits.check(f).is_ok());
+        assert!(limits.check("192.0.2.7".parse().expect("ip")).is_err());
     }
 }

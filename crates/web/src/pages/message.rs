@@ -34,22 +34,10 @@ pub(crate) fn unavailable(pages: &Pages, headers: &HeaderMap, uri: &Uri, e: &App
     tracing::error!(error = %e, "a page could not be served");
     let layout = pages.layout(headers, uri, None);
     let page = MessagePage {
-        title: layout.t.get("problem-general"),
-        text: layout.t.get("problem-storage"),
+        title: layout.t.get("problem-unavailable-title"),
+        text: layout.t.get("problem-unavailable"),
         show_channels: true,
         layout,
     };
     render(StatusCode::SERVICE_UNAVAILABLE, &page, &[])
-}
-
-/// A post another site tried to make in the customer's name.
-pub(crate) fn refused(pages: &Pages, headers: &HeaderMap, uri: &Uri) -> Response {
-    let layout = pages.layout(headers, uri, None);
-    let page = MessagePage {
-        title: layout.t.get("problem-general"),
-        text: layout.t.get("problem-form-expired"),
-        show_channels: false,
-        layout,
-    };
-    render(StatusCode::FORBIDDEN, &page, &[])
 }

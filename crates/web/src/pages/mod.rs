@@ -15,6 +15,7 @@ mod reach_us;
 mod received;
 mod timeline;
 mod track;
+mod upload;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -54,6 +55,9 @@ impl Default for WebConfig {
     }
 }
 
+/// How many complaint forms with files are read at the same time.
+const UPLOADS_AT_ONCE: usize = 4;
+
 /// What every page handler shares.
 #[derive(Clone)]
 pub(crate) struct Pages {
@@ -67,6 +71,8 @@ struct Inner {
     secure_cookies: bool,
     limits: limits::PostLimits,
     client_ip_header: Option<HeaderName>,
+    /// Turns for reading uploads, so many large posts at once cannot exhaust memory.
+    uploads: tokio::sync::Semaphore,
 }
 
 impl Pages {
@@ -86,6 +92,7 @@ impl Pages {
                 secure_cookies,
                 limits: limits::PostLimits::per_minute(web.posts_per_minute),
                 client_ip_header: web.client_ip_header,
+                uploads: tokio::sync::Semaphore::new(UPLOADS_AT_ONCE),
             }),
         }
     }
@@ -136,9 +143,10 @@ async fn fallback(State(pages): State<Pages>, request: Request) -> Response {
 }
 
 /// Headers every page carries: no inline script or style can run (so an injected tag is inert),
-/// no framing, no referrer (tracking links carry the case's key), no sniffing.
+/// no framing, no referrer (tracking links carry the case's key), no sniffing, and no caching
+/// of pages (they carry form tokens, and after a refused post the customer's own words).
 async fn security_headers(request: Request, next: Next) -> Response {
-    let private = request.uri().path().starts_with("/track/");
+    let asset = request.uri().path().starts_with("/static/");
     let mut response = next.run(request).await;
     let h = response.headers_mut();
     let set = |h: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
@@ -153,8 +161,7 @@ async fn security_headers(request: Request, next: Next) -> Response {
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(h, header::X_FRAME_OPTIONS, "DENY");
     set(h, header::REFERRER_POLICY, "no-referrer");
-    if private {
-        // The case page is the customer's own; no shared cache may keep it.
+    if !asset {
         set(h, header::CACHE_CONTROL, "no-store");
     }
     response

@@ -2,7 +2,6 @@
 //! things to check, and each message beside the field it is about.
 
 use super::complain::Typed;
-use redress_app::Settings;
 use redress_catalogue::Messages;
 use redress_domain::Invalid;
 
@@ -70,31 +69,14 @@ impl Problems {
     }
 }
 
-/// The text between the first pair of curly quotes: the file name in an attachment problem.
-pub(crate) fn quoted_name(message: &str) -> Option<&str> {
-    let start = message.find('\u{201c}')? + '\u{201c}'.len_utf8();
-    let len = message[start..].find('\u{201d}')?;
-    Some(&message[start..start + len])
-}
-
-/// A size for people: "10 MB", "500 KB".
+/// A size for people: "10 MB", "1.5 MB", "512 KB" (the domain's own wording of sizes).
 pub(crate) fn human_size(bytes: usize) -> String {
-    const MIB: usize = 1024 * 1024;
-    if bytes >= MIB {
-        format!("{} MB", bytes / MIB)
-    } else {
-        format!("{} KB", bytes.div_ceil(1024))
-    }
+    redress_domain::size_in_words(u64::try_from(bytes).unwrap_or(u64::MAX))
 }
 
 /// The intake's field errors in the customer's language. The domain names the field; what to
 /// say follows from the field and what was typed.
-pub(crate) fn intake_problems(
-    t: &Messages,
-    invalid: &Invalid,
-    typed: &Typed,
-    settings: &Settings,
-) -> Problems {
+pub(crate) fn intake_problems(t: &Messages, invalid: &Invalid, typed: &Typed) -> Problems {
     let mut problems = Problems::default();
     for error in &invalid.errors {
         let field = error.field.as_str();
@@ -121,8 +103,9 @@ pub(crate) fn intake_problems(
             "what_would_make_it_right" | "name" | "product" | "location" => {
                 t.get("problem-too-long")
             }
-            "attachments" => attachment_problem(t, &error.message, settings),
+            "attachments" => t.get("problem-general"),
             "form" => t.get("problem-form-expired"),
+            "kind" | "preferred_channel" => t.get("problem-choose"),
             _ => t.get("problem-general"),
         };
         // A problem with the nonce is the form's, not a field's.
@@ -133,22 +116,4 @@ pub(crate) fn intake_problems(
         }
     }
     problems
-}
-
-fn attachment_problem(t: &Messages, english: &str, settings: &Settings) -> String {
-    let name = quoted_name(english).unwrap_or("…").to_owned();
-    let size = human_size(settings.max_attachment_bytes);
-    if english.contains("larger") {
-        t.format(
-            "problem-attachments-size",
-            &[("name", name.into()), ("size", size.into())],
-        )
-    } else if english.contains("empty") {
-        t.format("problem-attachments-empty", &[("name", name.into())])
-    } else if quoted_name(english).is_some() {
-        t.format("problem-attachments-type", &[("name", name.into())])
-    } else {
-        let count = i64::try_from(settings.max_attachments).unwrap_or(i64::MAX);
-        t.format("problem-attachments-count", &[("count", count.into())])
-    }
 }
