@@ -101,7 +101,10 @@ impl Intake {
         let needed_by =
             given(&draft.needed_by).and_then(|d| parse_date(&mut errors, "needed_by", d));
         // Imported history legitimately has dates in the past; a customer asking today does not.
-        if channel != Channel::Import && needed_by.is_some_and(|d| d < today) {
+        // `today` is the server's (UTC) date: west of Greenwich the customer's today can still
+        // be the day before, so that day is allowed too.
+        let earliest = today.previous_day().unwrap_or(today);
+        if channel != Channel::Import && needed_by.is_some_and(|d| d < earliest) {
             errors.add("needed_by", "must be today or later");
         }
 

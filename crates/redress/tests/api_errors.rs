@@ -41,9 +41,9 @@ async fn invalid_intake_names_each_field_and_writes_nothing(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&err), ["email"]);
-    // A date in the past.
+    // A date in the past (yesterday in UTC may still be today somewhere: see below).
     let (s, err) = app
-        .post("/cases", None, json!({ "what_happened": "x", "phone": "+44 20 7946 0000", "needed_by": today_plus(-1) }))
+        .post("/cases", None, json!({ "what_happened": "x", "phone": "+44 20 7946 0000", "needed_by": today_plus(-2) }))
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&err), ["needed_by"]);
@@ -368,4 +368,17 @@ async fn inputs_found_by_fuzzing(app: TestApp) {
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{year}");
         assert_eq!(fields(&err), ["important_dates[0].date"]);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn yesterday_in_utc_is_still_today_west_of_greenwich() {
+    let app = TestApp::sqlite().await;
+    let (s, case) = app
+        .post(
+            "/cases",
+            None,
+            json!({ "what_happened": "x", "phone": "+44 20 7946 0000", "needed_by": today_plus(-1) }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{case}");
 }
