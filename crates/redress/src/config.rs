@@ -32,6 +32,8 @@ pub struct WebFileConfig {
     pub public_url: Option<String>,
     /// Form posts one address may make per minute (default 10).
     pub form_posts_per_minute: Option<u32>,
+    /// Posts to the public JSON API one address may make per minute (default 120).
+    pub api_posts_per_minute: Option<u32>,
     /// A header in which a trusted reverse proxy passes the client's address, e.g. X-Real-IP.
     pub client_ip_header: Option<String>,
     /// A folder of Fluent files (`<dir>/<language>/*.ftl`) rewording the shipped texts.
@@ -43,6 +45,7 @@ pub struct WebFileConfig {
 pub struct WebSettings {
     pub public_url: Option<String>,
     pub form_posts_per_minute: Option<u32>,
+    pub api_posts_per_minute: Option<u32>,
     pub client_ip_header: Option<String>,
     pub messages_dir: Option<PathBuf>,
 }
@@ -67,6 +70,10 @@ impl WebSettings {
         if let Some(n) = self.form_posts_per_minute {
             anyhow::ensure!(n > 0, "web.form_posts_per_minute must be at least 1");
             web.posts_per_minute = n;
+        }
+        if let Some(n) = self.api_posts_per_minute {
+            anyhow::ensure!(n > 0, "web.api_posts_per_minute must be at least 1");
+            web.api_posts_per_minute = n;
         }
         if let Some(h) = &self.client_ip_header {
             web.client_ip_header = Some(
@@ -234,6 +241,7 @@ impl ServeConfig {
         let web = WebSettings {
             public_url: file.web.public_url,
             form_posts_per_minute: file.web.form_posts_per_minute,
+            api_posts_per_minute: file.web.api_posts_per_minute,
             client_ip_header: file.web.client_ip_header,
             messages_dir: file.web.messages_dir,
         };

@@ -382,3 +382,40 @@ async fn yesterday_in_utc_is_still_today_west_of_greenwich() {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{case}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_posts_from_one_address_are_limited_staff_posts_are_not() {
+    let app = TestApp::sqlite_with("[web]\napi_posts_per_minute = 3\n").await;
+    let (_, agent) = app.staff("Ana Agent", "agent", None).await;
+    let mut last = serde_json::Value::Null;
+    for i in 0..3 {
+        last = app
+            .complain_as("flood@example.com", &format!("case {i}"))
+            .await;
+    }
+    // A customer's answer counts too: the fourth public post is refused, before it is read.
+    let token = last["tracking_token"].as_str().expect("token");
+    let res = app
+        .client
+        .post(format!("{}/track/{token}/messages", app.base))
+        .json(&json!({ "body": "hello?" }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!((60..=120).contains(&retry), "{retry}");
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "rate_limited");
+    // Staff work is not limited by the public budget.
+    let id = app.case_id(&last, &agent).await;
+    let (s, _) = app
+        .post(&format!("/cases/{id}/investigate"), Some(&agent), json!({}))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(app.count_cases(&agent).await, 3);
+}

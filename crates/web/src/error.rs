@@ -19,7 +19,7 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// A stable machine-readable code: invalid_input, malformed_json, unsupported_media_type,
     /// payload_too_large, bad_request, unauthenticated, forbidden, not_found,
-    /// method_not_allowed, conflict, internal.
+    /// method_not_allowed, conflict, rate_limited, internal.
     pub code: &'static str,
     /// What went wrong, for a person.
     pub message: String,
@@ -38,6 +38,10 @@ pub enum ApiError {
     BadRequest(String),
     /// No endpoint at this path (or a path segment that names nothing).
     NoRoute,
+    /// Too many public posts from one address; try again after this many minutes.
+    RateLimited {
+        minutes: u64,
+    },
     MethodNotAllowed,
 }
 
@@ -138,6 +142,21 @@ impl IntoResponse for ApiError {
                 "nothing here: see /api/v1/openapi.json for the endpoints".to_owned(),
                 vec![],
             ),
+            ApiError::RateLimited { minutes } => {
+                let mut response = body(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    format!(
+                        "too many posts from this address: try again in {minutes} minute{}",
+                        if minutes == 1 { "" } else { "s" }
+                    ),
+                    vec![],
+                );
+                if let Ok(v) = HeaderValue::from_str(&(minutes * 60).to_string()) {
+                    response.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+                response
+            }
             ApiError::MethodNotAllowed => body(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method_not_allowed",

@@ -10,6 +10,7 @@ mod attachment;
 mod error;
 mod extract;
 mod health;
+mod limits;
 mod pages;
 
 pub use api::ApiDoc;
@@ -37,6 +38,13 @@ pub fn router(app: App, web: WebConfig) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // The API's answers to customers speak from the same catalogue as the pages.
         .layer(Extension(web.catalogue.clone()))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(limits::PublicApiLimit {
+                limits: limits::PostLimits::per_minute(web.api_posts_per_minute),
+                client_ip_header: web.client_ip_header.clone(),
+            }),
+            limits::limit_public_api,
+        ))
         .with_state(app.clone());
     // The pages own the fallback: a JSON 404 under /api/, a page elsewhere.
     Router::new()

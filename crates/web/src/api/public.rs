@@ -22,6 +22,7 @@ use std::sync::Arc;
     post, path = "/cases", tag = "public", operation_id = "submit_case",
     request_body = IntakeDraft,
     responses(
+        (status = 429, description = "Too many public posts from this address", body = ErrorBody),
         (status = 201, description = "Received and durably stored", body = Submission),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
@@ -86,6 +87,7 @@ pub async fn track(
     params(("token" = String, Path, description = "The private tracking token")),
     request_body = MessageDraft,
     responses(
+        (status = 429, description = "Too many public posts from this address", body = ErrorBody),
         (status = 200, description = "OK", body = CustomerCase),
         (status = 404, description = "Not found", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody),
     )
@@ -104,6 +106,7 @@ pub async fn reply(
     params(("token" = String, Path, description = "The private tracking token")),
     request_body = super::cases::NoFields,
     responses(
+        (status = 429, description = "Too many public posts from this address", body = ErrorBody),
         (status = 200, description = "OK", body = CustomerCase),
         (status = 404, description = "Not found", body = ErrorBody),
         (status = 409, description = "No resolution awaits an answer", body = ErrorBody),
@@ -125,6 +128,7 @@ pub async fn accept(
     params(("token" = String, Path, description = "The private tracking token")),
     request_body = RejectionDraft,
     responses(
+        (status = 429, description = "Too many public posts from this address", body = ErrorBody),
         (status = 200, description = "OK", body = CustomerCase),
         (status = 404, description = "Not found", body = ErrorBody), (status = 409, description = "Not allowed in the case's current state, or already taken", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody),
     )
@@ -146,6 +150,7 @@ pub async fn reject(
     params(("token" = String, Path, description = "The private tracking token")),
     request_body = FollowUpDraft,
     responses(
+        (status = 429, description = "Too many public posts from this address", body = ErrorBody),
         (status = 200, description = "OK", body = CustomerCase),
         (status = 404, description = "Not found", body = ErrorBody), (status = 409, description = "Not allowed in the case's current state, or already taken", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody),
     )
@@ -164,6 +169,7 @@ pub async fn follow_up(
     params(("token" = String, Path, description = "The private tracking token")),
     request_body = ReasonDraft,
     responses(
+        (status = 429, description = "Too many public posts from this address", body = ErrorBody),
         (status = 200, description = "OK", body = CustomerCase),
         (status = 404, description = "Not found", body = ErrorBody), (status = 409, description = "Not allowed in the case's current state, or already taken", body = ErrorBody), (status = 422, description = "Fields at fault, each named", body = ErrorBody),
     )

@@ -5,10 +5,10 @@
 
 use super::guard::random_id;
 use super::layout::{Layout, query_param, render};
-use super::limits::client_address;
 use super::problems::{Problems, human_size, intake_problems};
 use super::upload::{UploadLimits, read_post, upload_problem};
 use super::{Pages, see_other};
+use crate::limits::client_address;
 use askama::Template;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{FromRequestParts, State};

@@ -8,7 +8,6 @@ mod assets;
 mod complain;
 mod guard;
 mod layout;
-mod limits;
 mod message;
 mod problems;
 mod reach_us;
@@ -37,6 +36,9 @@ pub struct WebConfig {
     pub public_url: Option<String>,
     /// Form posts one address may make per minute before being asked to wait.
     pub posts_per_minute: u32,
+    /// Posts to the public JSON API (new cases, a customer's answers) one address may make per
+    /// minute. Higher than for forms: one integration may file for many customers.
+    pub api_posts_per_minute: u32,
     /// A header in which a trusted reverse proxy passes the client's address (e.g. X-Real-IP).
     /// Without it, the connection's own address counts.
     pub client_ip_header: Option<HeaderName>,
@@ -50,6 +52,7 @@ impl Default for WebConfig {
             catalogue: Arc::new(Catalogue::builtin().expect("the shipped catalogue is valid")),
             public_url: None,
             posts_per_minute: 10,
+            api_posts_per_minute: 120,
             client_ip_header: None,
         }
     }
@@ -69,7 +72,7 @@ struct Inner {
     catalogue: Arc<Catalogue>,
     public_url: Option<String>,
     secure_cookies: bool,
-    limits: limits::PostLimits,
+    limits: crate::limits::PostLimits,
     client_ip_header: Option<HeaderName>,
     /// Turns for reading uploads, so many large posts at once cannot exhaust memory.
     uploads: tokio::sync::Semaphore,
@@ -90,7 +93,7 @@ impl Pages {
                 catalogue: web.catalogue,
                 public_url,
                 secure_cookies,
-                limits: limits::PostLimits::per_minute(web.posts_per_minute),
+                limits: crate::limits::PostLimits::per_minute(web.posts_per_minute),
                 client_ip_header: web.client_ip_header,
                 uploads: tokio::sync::Semaphore::new(UPLOADS_AT_ONCE),
             }),

@@ -1,6 +1,8 @@
-//! Per-address limits on form posts, so one sender (or a bot) cannot flood the queue. A person
-//! who trips the limit gets their form back with every word kept and a plain explanation.
-//! Limits are per node; behind a load balancer each node counts its own share.
+//! Per-address limits on what anyone may post without an account (the pages' forms, the public
+//! JSON API), so one sender (or a bot) cannot flood the queue. A person who trips the pages'
+//! limit gets their form back with every word kept and a plain explanation; an API client gets
+//! a 429 saying when to try again. Limits are per node; behind a load balancer each node counts
+//! its own share.
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
@@ -8,9 +10,12 @@ use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::extract::ConnectInfo;
-use axum::http::HeaderName;
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::request::Parts;
+use axum::http::{HeaderName, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
 
 pub(crate) struct PostLimits {
     limiter: DefaultKeyedRateLimiter<IpAddr>,
@@ -76,6 +81,35 @@ pub(crate) fn client_address(parts: &Parts, header: Option<&HeaderName>) -> IpAd
         .map(|c| c.0.ip())
         // Served without connection info (only in embedded use): everyone shares one bucket.
         .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
+}
+
+/// The public API's limit, with how to find the client's address.
+pub(crate) struct PublicApiLimit {
+    pub limits: PostLimits,
+    pub client_ip_header: Option<HeaderName>,
+}
+
+/// Whether a path is one of the public API's posts (staff posts need a token and are not
+/// limited here).
+fn is_public_post(path: &str) -> bool {
+    path == "/api/v1/cases" || path.starts_with("/api/v1/track/")
+}
+
+/// Middleware: refuses a public API post over the sender's limit, before it is read.
+pub(crate) async fn limit_public_api(
+    State(limit): State<Arc<PublicApiLimit>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.method() == Method::POST && is_public_post(request.uri().path()) {
+        let (parts, body) = request.into_parts();
+        let address = client_address(&parts, limit.client_ip_header.as_ref());
+        if let Err(minutes) = limit.limits.check(address) {
+            return crate::ApiError::RateLimited { minutes }.into_response();
+        }
+        return next.run(Request::from_parts(parts, body)).await;
+    }
+    next.run(request).await
 }
 
 #[cfg(test)]
