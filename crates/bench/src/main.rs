@@ -53,6 +53,8 @@ struct Server {
     child: Child,
     base: String,
     _dir: Option<tempfile::TempDir>,
+    /// The server's configuration file, removed with the server.
+    _config: tempfile::NamedTempFile,
 }
 
 impl Drop for Server {
@@ -113,10 +115,13 @@ fn start(args: &Args) -> anyhow::Result<(Server, String)> {
         .to_owned();
     // The benchmark files thousands of cases a second from one address: lift the public API's
     // per-address limit, which is there against floods from the open internet.
-    let config = std::env::temp_dir().join(format!("redress-bench-{}.toml", std::process::id()));
-    std::fs::write(&config, "[web]\napi_posts_per_minute = 4000000000\n")?;
+    let config = tempfile::Builder::new()
+        .prefix("redress-bench-")
+        .suffix(".toml")
+        .tempfile()?;
+    std::fs::write(config.path(), "[web]\napi_posts_per_minute = 4000000000\n")?;
     let mut child = redress_command(args, data_dir.as_deref())?
-        .env("REDRESS_CONFIG", &config)
+        .env("REDRESS_CONFIG", config.path())
         .args(["serve", "--bind", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .spawn()
@@ -134,6 +139,7 @@ fn start(args: &Args) -> anyhow::Result<(Server, String)> {
             child,
             base: format!("http://{addr}/api/v1"),
             _dir: dir,
+            _config: config,
         },
         token,
     ))
