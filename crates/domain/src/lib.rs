@@ -37,7 +37,9 @@ pub use intake::{Intake, IntakeDraft};
 pub use kinds::{CaseKind, Channel};
 pub use money::{Currency, Money};
 pub use root_cause::{RootCause, RootCauseCode};
-pub use secret::{ApiToken, CaseRef, TokenDigest, TrackingToken};
+pub use secret::{
+    ApiToken, CaseRef, PasswordHash, SessionToken, SetupToken, TokenDigest, TrackingToken,
+};
 pub use staff::{NewStaff, Role, Staff};
 pub use status::Status;
 pub use text::{Language, Text};

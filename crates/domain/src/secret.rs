@@ -1,5 +1,5 @@
 //! Values that give access or must not be guessed: the public case reference, the customer's
-//! tracking token and staff API tokens. Tokens carry 256 random bits, so a SHA-256 digest is a
+//! tracking token, staff API tokens, staff sessions and the first run's setup link. Tokens carry 256 random bits, so a SHA-256 digest is a
 //! safe thing to store and look up by (a slow password hash would only cost every request).
 
 use serde::{Deserialize, Serialize};
@@ -171,6 +171,38 @@ bearer_secret!(
     ApiToken,
     "rdx_"
 );
+bearer_secret!(
+    /// A staff member's signed-in session (the value of their session cookie). 256 random bits.
+    SessionToken,
+    ""
+);
+bearer_secret!(
+    /// The one-time key of the first run's setup link, which creates the first administrator.
+    /// 256 random bits.
+    SetupToken,
+    ""
+);
+
+/// A password hash as stored: an argon2id PHC string (`$argon2id$v=19$m=…`). Not a secret in
+/// the way a token is, but it never prints either: an offline guess needs only the hash.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PasswordHash(String);
+
+impl PasswordHash {
+    /// Wraps a PHC string (made by the app's password hasher, or read back from the store).
+    pub fn from_phc(phc: impl Into<String>) -> Self {
+        Self(phc.into())
+    }
+    pub fn as_phc(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for PasswordHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PasswordHash(redacted)")
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -201,6 +233,15 @@ mod tests {
         assert_eq!(format!("{t:?}"), "TrackingToken(redacted)");
         assert_eq!(t.digest(), TrackingToken::presented(t.reveal()).digest());
         assert!(ApiToken::generate().reveal().starts_with("rdx_"));
+        let session = SessionToken::generate();
+        assert_eq!(format!("{session:?}"), "SessionToken(redacted)");
+        assert_eq!(
+            format!("{:?}", SetupToken::generate()),
+            "SetupToken(redacted)"
+        );
+        assert_ne!(session.reveal(), SessionToken::generate().reveal());
+        let hash = PasswordHash::from_phc("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA");
+        assert_eq!(format!("{hash:?}"), "PasswordHash(redacted)");
         let derived = TrackingToken::from_bytes([7; 32]);
         assert_eq!(derived.reveal().len(), t.reveal().len(), "same encoding");
         assert_eq!(derived, TrackingToken::from_bytes([7; 32]));

@@ -14,7 +14,10 @@ const CONTACT_KEY: &str = "customer_contacts_match_key_key";
 fn constraint_meaning(constraint: &str) -> &'static str {
     match constraint {
         "cases_reference_key" => "reference",
-        "cases_token_digest_key" | "api_tokens_pkey" => "token",
+        "cases_token_digest_key"
+        | "api_tokens_pkey"
+        | "staff_sessions_pkey"
+        | "setup_tokens_pkey" => "token",
         "staff_email_key" => "email",
         CONTACT_KEY => "contact",
         "case_events_pkey" => "version",

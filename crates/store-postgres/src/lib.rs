@@ -17,6 +17,7 @@ mod cases;
 mod customers;
 mod error;
 mod intake;
+mod sign_in;
 mod staff;
 
 use async_trait::async_trait;

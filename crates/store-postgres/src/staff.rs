@@ -32,8 +32,9 @@ macro_rules! staff_columns {
         )
     };
 }
+pub(crate) use staff_columns;
 
-fn staff_from_row(row: &PgRow) -> Result<Staff, StoreError> {
+pub(crate) fn staff_from_row(row: &PgRow) -> Result<Staff, StoreError> {
     let id: Uuid = row.try_get("id").map_err(map_err)?;
     let name: String = row.try_get("name").map_err(map_err)?;
     let email: String = row.try_get("email").map_err(map_err)?;

@@ -12,6 +12,7 @@
 
 mod codec;
 mod read;
+mod sign_in;
 mod writer;
 
 use async_trait::async_trait;

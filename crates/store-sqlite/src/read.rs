@@ -14,7 +14,7 @@ use sqlx::sqlite::{Sqlite, SqliteArguments, SqlitePool, SqliteRow};
 use sqlx::{Arguments, Row};
 use uuid::Uuid;
 
-fn get<'r, T>(row: &'r SqliteRow, column: &str) -> Result<T, StoreError>
+pub(crate) fn get<'r, T>(row: &'r SqliteRow, column: &str) -> Result<T, StoreError>
 where
     T: sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>,
 {
@@ -158,6 +158,7 @@ macro_rules! staff_sql {
         )
     };
 }
+pub(crate) use staff_sql;
 
 pub(crate) async fn staff<'e, E>(ex: E, id: StaffId) -> Result<Option<Staff>, StoreError>
 where
@@ -196,7 +197,7 @@ where
     rows.iter().map(staff_from_row).collect()
 }
 
-fn staff_from_row(row: &SqliteRow) -> Result<Staff, StoreError> {
+pub(crate) fn staff_from_row(row: &SqliteRow) -> Result<Staff, StoreError> {
     let email: &str = get(row, "email")?;
     let role: &str = get(row, "role")?;
     let authority_limit = match (

@@ -7,10 +7,12 @@
 pub mod conformance;
 mod error;
 mod query;
+mod sign_in;
 mod stored;
 
 pub use error::StoreError;
 pub use query::{CaseListItem, CasePage, CaseQuery, TimelineView};
+pub use sign_in::{LockPolicy, NewSession, Session, SignInFailures, SignInRecord, SignInStore};
 pub use stored::StoredAttachment;
 
 use async_trait::async_trait;
@@ -152,7 +154,7 @@ pub trait SettingsStore: Send + Sync {
 
 /// Everything Redress stores. Chosen at start from the database URL as `Arc<dyn Store>`.
 #[async_trait]
-pub trait Store: CaseStore + CustomerStore + StaffStore + SettingsStore {
+pub trait Store: CaseStore + CustomerStore + StaffStore + SignInStore + SettingsStore {
     /// Whether the database answers (for `/readyz`).
     async fn ping(&self) -> Result<(), StoreError>;
 

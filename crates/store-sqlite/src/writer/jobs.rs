@@ -499,7 +499,7 @@ pub(super) async fn record(w: &mut Writer, job: Record) -> Result<(), StoreError
 }
 
 /// Opens the job's savepoint on its own (for the rare writes that take several round trips).
-async fn open_savepoint(w: &mut Writer) -> Result<(), StoreError> {
+pub(super) async fn open_savepoint(w: &mut Writer) -> Result<(), StoreError> {
     w.savepoint = true;
     sqlx::query("SAVEPOINT job")
         .execute(&mut w.conn)

@@ -21,8 +21,10 @@
 mod group;
 mod jobs;
 mod prepare;
+mod sign_in;
 
 pub(crate) use prepare::{AddStaff, CreateCase, Record, UpdateCustomer};
+pub(crate) use sign_in::{SignInDone, SignInWrite};
 
 use crate::codec::Unstorable;
 use redress_store::{CreatedCase, StoreError};
@@ -44,6 +46,8 @@ pub(crate) enum Job {
     AddStaff(Box<AddStaff>, Reply<()>),
     /// Stores the site secret unless one is stored already.
     KeepSiteSecret(Box<[u8; 32]>, Reply<()>),
+    /// Password hashes, failed attempts, sessions and setup tokens.
+    SignIn(Box<SignInWrite>, Reply<SignInDone>),
     /// Test hook: a job that fails inside its savepoint after writing something.
     #[cfg(test)]
     Fail(Reply<()>),
@@ -55,6 +59,7 @@ pub(crate) enum Job {
 enum Done {
     Created(Reply<CreatedCase>, Result<CreatedCase, StoreError>),
     Unit(Reply<()>, Result<(), StoreError>),
+    SignIn(Reply<SignInDone>, Result<SignInDone, StoreError>),
 }
 
 impl Done {
@@ -62,6 +67,7 @@ impl Done {
         match self {
             Done::Created(_, r) => r.is_ok(),
             Done::Unit(_, r) => r.is_ok(),
+            Done::SignIn(_, r) => r.is_ok(),
         }
     }
 
@@ -71,6 +77,7 @@ impl Done {
         match self {
             Done::Created(reply, Ok(_)) => Done::Created(reply, Err(err())),
             Done::Unit(reply, Ok(())) => Done::Unit(reply, Err(err())),
+            Done::SignIn(reply, Ok(_)) => Done::SignIn(reply, Err(err())),
             failed => failed,
         }
     }
@@ -80,6 +87,7 @@ impl Done {
         match self {
             Done::Created(reply, result) => drop(reply.send(result)),
             Done::Unit(reply, result) => drop(reply.send(result)),
+            Done::SignIn(reply, result) => drop(reply.send(result)),
         }
     }
 }
@@ -93,6 +101,7 @@ impl Job {
             | Job::UpdateCustomer(_, reply)
             | Job::AddStaff(_, reply)
             | Job::KeepSiteSecret(_, reply) => Done::Unit(reply, Err(err())),
+            Job::SignIn(_, reply) => Done::SignIn(reply, Err(err())),
             #[cfg(test)]
             Job::Fail(reply) => Done::Unit(reply, Err(err())),
         }
@@ -109,6 +118,7 @@ impl Job {
             Job::KeepSiteSecret(fresh, reply) => {
                 Done::Unit(reply, jobs::keep_site_secret(w, *fresh).await)
             }
+            Job::SignIn(write, reply) => Done::SignIn(reply, sign_in::run(w, *write).await),
             #[cfg(test)]
             Job::Fail(reply) => Done::Unit(reply, jobs::fail_after_writing(w).await),
         }

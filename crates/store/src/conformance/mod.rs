@@ -25,12 +25,14 @@ mod customers;
 mod fixtures;
 mod listing;
 mod settings;
+mod sign_in;
 
 pub use attachments::*;
 pub use cases::*;
 pub use customers::*;
 pub use listing::*;
 pub use settings::*;
+pub use sign_in::*;
 
 /// Expands to one `#[tokio::test]` per conformance check, each run on a fresh store from
 /// `$factory`: an `async fn() -> std::sync::Arc<dyn redress_store::Store>`.
@@ -74,6 +76,14 @@ macro_rules! conformance_tests {
             concurrent_intakes_with_and_without_attachments,
             site_secret_is_created_once,
             site_secret_races_agree,
+            password_hash_round_trip,
+            sign_in_failures_count_lock_and_reset,
+            sessions_round_trip,
+            sessions_expire,
+            sessions_of_one_staff_member_end,
+            setup_token_is_taken_once,
+            setup_token_race_has_one_winner,
+            admin_with_password_is_noticed,
         );
     };
     (@each $factory:path, $skip:path; $($check:ident),* $(,)?) => {
