@@ -247,6 +247,21 @@ impl SignInStore for PgStore {
         Ok(())
     }
 
+    async fn setup_token_valid(
+        &self,
+        digest: &TokenDigest,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM setup_tokens WHERE digest = $1 AND expires_at > $2)",
+        )
+        .bind(digest.as_bytes().as_slice())
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_err)
+    }
+
     async fn take_setup_token(
         &self,
         digest: &TokenDigest,

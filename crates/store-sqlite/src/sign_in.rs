@@ -2,7 +2,7 @@
 //! (`writer::sign_in`).
 
 use crate::SqliteStore;
-use crate::codec::{backend, corrupt, parse_timestamp};
+use crate::codec::{backend, corrupt, parse_timestamp, timestamp};
 use crate::read::{get, staff_from_row, staff_sql};
 use crate::writer::{Job, SignInDone, SignInWrite, submit};
 use async_trait::async_trait;
@@ -175,6 +175,21 @@ impl SignInStore for SqliteStore {
         self.sign_in_write(SignInWrite::create_setup_token(digest, expires_at)?)
             .await
             .map(drop)
+    }
+
+    async fn setup_token_valid(
+        &self,
+        digest: &TokenDigest,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM setup_tokens WHERE digest = ? AND expires_at > ?)",
+        )
+        .bind(digest.as_bytes().to_vec())
+        .bind(timestamp(now)?)
+        .fetch_one(&self.readers)
+        .await
+        .map_err(backend)
     }
 
     async fn take_setup_token(

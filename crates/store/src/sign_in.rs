@@ -122,6 +122,13 @@ pub trait SignInStore: Send + Sync {
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError>;
 
+    /// Whether a setup token is stored and unexpired at `now` (without taking it).
+    async fn setup_token_valid(
+        &self,
+        digest: &TokenDigest,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
+
     /// Takes a setup token: deletes it and returns when it was to expire, if it was stored and
     /// unexpired at `now`. However many callers race for one token, exactly one gets it.
     async fn take_setup_token(

@@ -381,7 +381,15 @@ pub async fn sessions_of_one_staff_member_end(store: Arc<dyn Store>) {
     assert!(session_at(&store, &cal_session.digest, at).await.is_some());
 }
 
-/// A setup token is taken once, not after it expired, and never when unknown.
+async fn valid(store: &Shared, digest: &TokenDigest, at: OffsetDateTime) -> bool {
+    store
+        .setup_token_valid(digest, at)
+        .await
+        .unwrap_or_else(|e| panic!("setup_token_valid failed: {e}"))
+}
+
+/// A setup token is taken once, not after it expired, and never when unknown; looking at it
+/// does not take it.
 pub async fn setup_token_is_taken_once(store: Arc<dyn Store>) {
     let at = now();
     let token = SetupToken::generate().digest();
@@ -395,6 +403,22 @@ pub async fn setup_token_is_taken_once(store: Arc<dyn Store>) {
         "token",
         "the same setup token twice",
     );
+    assert!(
+        valid(&store, &token, at).await,
+        "a new setup token is valid"
+    );
+    assert!(
+        valid(&store, &token, at).await,
+        "and still is: looking does not take it"
+    );
+    assert!(
+        !valid(&store, &token, expires).await,
+        "not valid once expired"
+    );
+    assert!(
+        !valid(&store, &SetupToken::generate().digest(), at).await,
+        "an unknown token is not valid"
+    );
     let taken = store
         .take_setup_token(&token, at)
         .await
@@ -405,6 +429,10 @@ pub async fn setup_token_is_taken_once(store: Arc<dyn Store>) {
         .await
         .unwrap_or_else(|e| panic!("take_setup_token failed: {e}"));
     assert_eq!(again, None, "a used setup token is gone");
+    assert!(
+        !valid(&store, &token, at).await,
+        "a used setup token is not valid"
+    );
     let unknown = store
         .take_setup_token(&SetupToken::generate().digest(), at)
         .await
