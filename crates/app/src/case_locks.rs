@@ -22,8 +22,12 @@ impl Default for CaseLocks {
 impl CaseLocks {
     pub(crate) async fn lock(&self, id: CaseId) -> MutexGuard<'_, ()> {
         // UUIDv7's last bytes are random, so they spread cases evenly over the shards.
-        let bytes = id.as_uuid().as_u128();
-        let shard = (bytes % SHARDS as u128) as usize;
+        self.lock_key(id.as_uuid().as_u128()).await
+    }
+
+    /// The turn of whatever `key` (evenly spread) stands for.
+    pub(crate) async fn lock_key(&self, key: u128) -> MutexGuard<'_, ()> {
+        let shard = (key % SHARDS as u128) as usize;
         self.shards[shard].lock().await
     }
 }

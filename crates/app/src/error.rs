@@ -15,6 +15,10 @@ pub enum AppError {
     /// No credentials, or credentials that match nobody.
     #[error("authentication required")]
     Unauthenticated,
+    /// Too many failed sign-ins in a row for this account: attempts are refused, without
+    /// checking the password, for this many more seconds.
+    #[error("too many failed attempts; try again in {retry_after_secs} seconds")]
+    TooManyAttempts { retry_after_secs: u64 },
     /// Known caller, not allowed to do this.
     #[error("not allowed: {0}")]
     Forbidden(String),

@@ -7,6 +7,10 @@ mod customer_side;
 mod drafts;
 mod error;
 mod intake;
+mod passwords;
+mod sign_in;
+#[cfg(test)]
+mod sign_in_tests;
 mod site_key;
 mod staff_admin;
 mod staff_side;
@@ -15,6 +19,12 @@ pub use customer_side::{CustomerCaseView, CustomerEvent, CustomerSideActor};
 pub use drafts::*;
 pub use error::AppError;
 pub use intake::{Submitted, Upload};
+pub use redress_domain::{SessionToken, SetupToken};
+pub use sign_in::{
+    FIRST_LOCK, FREE_FAILURES, MAX_LOCK, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
+    SESSION_IDLE_TIMEOUT, SESSION_LIFETIME, SESSION_TOUCH_EVERY, SETUP_LINK_LIFETIME, SignedIn,
+    lock_for,
+};
 pub use site_key::SiteKey;
 pub use staff_side::CaseDetail;
 
@@ -76,7 +86,14 @@ pub struct App {
     case_locks: Arc<case_locks::CaseLocks>,
     /// Loaded from the store on first use (`App::site_key`).
     site_key: Arc<tokio::sync::OnceCell<SiteKey>>,
+    /// Turns for sign-in attempts on one account (see `sign_in`).
+    sign_in_turns: Arc<case_locks::CaseLocks>,
+    /// What time it is, for signing in and sessions (tests move it on).
+    clock: Clock,
 }
+
+/// A source of the current time.
+pub type Clock = Arc<dyn Fn() -> OffsetDateTime + Send + Sync>;
 
 impl App {
     pub fn new(store: Arc<dyn Store>, settings: Settings) -> Self {
@@ -85,7 +102,21 @@ impl App {
             settings: Arc::new(settings),
             case_locks: Arc::new(case_locks::CaseLocks::default()),
             site_key: Arc::new(tokio::sync::OnceCell::new()),
+            sign_in_turns: Arc::new(case_locks::CaseLocks::default()),
+            clock: Arc::new(OffsetDateTime::now_utc),
         }
+    }
+
+    /// The same application reading the time from `clock` for signing in, sessions and setup
+    /// links (for tests of expiry and lock-out).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock's time, at the precision every backend keeps.
+    pub(crate) fn now(&self) -> OffsetDateTime {
+        to_microseconds((self.clock)())
     }
 
     pub fn settings(&self) -> &Settings {
@@ -105,7 +136,10 @@ impl App {
 /// The current time, at the precision every backend keeps (microseconds), so what is returned
 /// to a caller equals what a later read returns.
 pub(crate) fn now() -> OffsetDateTime {
-    let now = OffsetDateTime::now_utc();
-    now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000)
-        .unwrap_or(now)
+    to_microseconds(OffsetDateTime::now_utc())
+}
+
+fn to_microseconds(t: OffsetDateTime) -> OffsetDateTime {
+    t.replace_nanosecond(t.nanosecond() / 1_000 * 1_000)
+        .unwrap_or(t)
 }
