@@ -19,6 +19,7 @@ pub use customer_side::{CustomerCaseView, CustomerEvent, CustomerSideActor};
 pub use drafts::*;
 pub use error::AppError;
 pub use intake::{Submitted, Upload};
+pub use passwords::check_password;
 pub use redress_domain::{SessionToken, SetupToken};
 pub use sign_in::{
     FIRST_LOCK, FREE_FAILURES, MAX_LOCK, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,

@@ -41,6 +41,15 @@ pub(crate) fn check_new_password(errors: &mut Invalid, field: &str, password: &s
     }
 }
 
+/// Whether `password` may be the new password of the staff member whose email is `email`:
+/// `Invalid` naming `field` if not (for callers that check before writing anything, like the
+/// command line).
+pub fn check_password(field: &str, password: &str, email: &str) -> Result<(), Invalid> {
+    let mut errors = Invalid::default();
+    check_new_password(&mut errors, field, password, email);
+    errors.or(())
+}
+
 /// Runs CPU-heavy work on the blocking pool. A panic there is a bug: it goes on in the caller.
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
     match tokio::task::spawn_blocking(work).await {

@@ -6,6 +6,8 @@ use crate::telemetry;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use redress_app::{App, AppError};
+use std::io::Write as _;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -64,6 +66,10 @@ pub enum UserCommand {
         /// Currency of the authority limit, e.g. EUR.
         #[arg(long, requires = "authority_limit")]
         currency: Option<String>,
+        /// Read their sign-in password from the first line of standard input (at least 12
+        /// characters), e.g. `printf '%s\n' "$PASSWORD" | redress user add ... --password-stdin`.
+        #[arg(long)]
+        password_stdin: bool,
         #[command(flatten)]
         location: Location,
     },
@@ -94,6 +100,64 @@ async fn open_app(config: &ServeConfig) -> anyhow::Result<App> {
     Ok(App::new(store, config.settings.clone()))
 }
 
+/// Each field at fault as the flag that gave it (the password came from `--password-stdin`).
+fn flag_errors<'a>(errors: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let lines: Vec<String> = errors
+        .into_iter()
+        .map(|(field, message)| {
+            let flag = match field {
+                "password" => "password-stdin".to_owned(),
+                field => field.replace('_', "-"),
+            };
+            format!("  --{flag}: {message}")
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// The first line of `input`, without its line ending: a password, which may hold spaces.
+fn read_password_line(mut input: impl std::io::BufRead) -> anyhow::Result<String> {
+    let mut line = String::new();
+    input
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let password = line
+        .strip_suffix('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .unwrap_or(&line);
+    anyhow::ensure!(
+        !password.is_empty(),
+        "--password-stdin: no password on standard input"
+    );
+    Ok(password.to_owned())
+}
+
+/// On the first run, the line giving the one-time link that creates the first administrator.
+/// It goes only to stdout, for whoever started the server: the link makes an administrator.
+async fn setup_link_line(
+    application: &Application,
+    config: &ServeConfig,
+    addr: SocketAddr,
+) -> Option<String> {
+    match application.app().setup_link_token().await {
+        Ok(Some(token)) => {
+            let base = match &config.web.public_url {
+                Some(url) => url.trim_end_matches('/').to_owned(),
+                None => format!("http://{addr}"),
+            };
+            Some(format!(
+                "First run: create the first administrator at {base}/setup/{} (valid 24 hours)\n",
+                token.reveal()
+            ))
+        }
+        Ok(None) => None,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot make the first run's setup link");
+            None
+        }
+    }
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     telemetry::init();
     match cli.command {
@@ -103,10 +167,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let addr = application.local_addr()?;
             tracing::info!(%addr, database = %config.database.describe(), "Redress is ready");
             // Printed on stdout so scripts (and the benchmark) learn the address, e.g. with port 0.
-            println!(
-                "Redress is listening on http://{addr} (database: {})",
+            // Both lines in one write: a reader that takes the first line and closes the pipe
+            // must not make a later write fail.
+            let mut lines = format!(
+                "Redress is listening on http://{addr} (database: {})\n",
                 config.database.describe()
             );
+            lines.extend(setup_link_line(&application, &config, addr).await);
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout
+                .write_all(lines.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                tracing::warn!(error = %e, "cannot write the address to stdout");
+            }
+            drop(stdout);
             application.run_until(shutdown_signal()).await
         }
         Command::User(UserCommand::Add {
@@ -116,8 +191,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             team,
             authority_limit,
             currency,
+            password_stdin,
             location,
         }) => {
+            // The password is read and checked before anything is written.
+            let password = if password_stdin {
+                let password = read_password_line(std::io::stdin().lock())?;
+                if let Err(invalid) = redress_app::check_password("password", &password, &email) {
+                    anyhow::bail!(
+                        "cannot add this staff member:\n{}",
+                        flag_errors(
+                            invalid
+                                .errors
+                                .iter()
+                                .map(|e| (e.field.as_str(), e.message.as_str()))
+                        )
+                    );
+                }
+                Some(password)
+            } else {
+                None
+            };
             let config = resolve(&cli.config, location)?;
             let app = open_app(&config).await?;
             let limit = authority_limit.as_deref().zip(currency.as_deref());
@@ -133,17 +227,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         staff.role,
                         staff.id
                     );
+                    if let Some(password) = password {
+                        app.set_password_for(staff.id, &password)
+                            .await
+                            .context("added, but cannot set the password")?;
+                        println!("Their password is set: they can sign in at /desk/sign-in.");
+                    }
                     println!("API token (shown once, keep it secret):");
                     println!("{}", token.reveal());
                     Ok(())
                 }
                 Err(AppError::Invalid(invalid)) => {
-                    let lines: Vec<String> = invalid
-                        .errors
-                        .iter()
-                        .map(|e| format!("  --{}: {}", e.field.replace('_', "-"), e.message))
-                        .collect();
-                    anyhow::bail!("cannot add this staff member:\n{}", lines.join("\n"))
+                    anyhow::bail!(
+                        "cannot add this staff member:\n{}",
+                        flag_errors(
+                            invalid
+                                .errors
+                                .iter()
+                                .map(|e| (e.field.as_str(), e.message.as_str()))
+                        )
+                    )
                 }
                 Err(AppError::Conflict(_)) => {
                     anyhow::bail!("a staff member with the email {email} already exists")

@@ -15,6 +15,7 @@ mod listing;
 mod multi_node;
 mod pages;
 mod permissions;
+mod staff_auth;
 
 /// Runs each named test (an `async fn(TestApp)` in the current module) on both backends.
 #[macro_export]
