@@ -70,6 +70,11 @@ impl TestApp {
         Self::on_store_with(database, store, Some(dir), file).await
     }
 
+    /// The application behind the server, for what has no HTTP interface yet.
+    pub fn app(&self) -> &redress_app::App {
+        &self.app
+    }
+
     /// The site's root address, e.g. http://127.0.0.1:PORT (the pages live here).
     pub fn site(&self) -> String {
         self.base.trim_end_matches("/api/v1").to_owned()

@@ -142,6 +142,18 @@ impl IntoResponse for ApiError {
                 "nothing here: see /api/v1/openapi.json for the endpoints".to_owned(),
                 vec![],
             ),
+            ApiError::App(AppError::TooManyAttempts { retry_after_secs }) => {
+                let mut response = body(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    format!("too many attempts: try again in {retry_after_secs} seconds"),
+                    vec![],
+                );
+                if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                    response.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+                response
+            }
             ApiError::RateLimited { minutes } => {
                 let mut response = body(
                     StatusCode::TOO_MANY_REQUESTS,

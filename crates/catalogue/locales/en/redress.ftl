@@ -235,3 +235,60 @@ event-resolution-accepted = You accepted what we proposed.
 event-resolution-rejected = You told us what would make it right instead.
 event-follow-up-answered = You told us how it went.
 event-other = Your case was updated.
+
+## The staff desk
+
+desk-sign-in-title = Sign in to the desk
+desk-sign-in = Sign in
+desk-password = Password
+desk-sign-in-wrong = That email address and password do not match an account. Check both and try again.
+desk-sign-in-locked = Too many attempts to sign in to this account. For its safety, wait { $minutes ->
+    [one] a minute
+   *[other] { $minutes } minutes
+} and try again.
+desk-nav = The desk
+desk-signed-in-as = Signed in as
+desk-queues = Your cases
+desk-sign-out = Sign out
+desk-password-change = Change your password
+desk-password-current = Your current password
+desk-password-new = Your new password
+desk-password-confirm = The new password again
+desk-password-rules = At least 12 characters. A few unrelated words make a good one.
+desk-password-mismatch = The two passwords are not the same.
+desk-password-current-wrong = This is not your current password.
+desk-password-save = Save the new password
+desk-password-changed = Your password is changed. You are signed out everywhere else.
+desk-setup-title = Set up Redress
+desk-setup-lead = You are creating the first administrator. This link works once.
+desk-setup-your-name = Your name
+desk-setup-name = Give your name as colleagues and customers should read it.
+desk-setup-create = Create the administrator
+desk-setup-used-title = This setup link cannot be used
+desk-setup-used = It has been used already, or it has expired. Sign in, or ask an administrator for an account.
+desk-queue-mine = Cases you own
+desk-queue-mine-empty = You own no open cases.
+desk-queue-unassigned = Cases nobody owns yet
+desk-queue-unassigned-empty = Every open case has an owner.
+desk-col-case = Case
+desk-col-customer = Customer
+desk-col-words = In their words
+desk-col-waiting = They are waiting for
+desk-col-needed-by = Needed by
+desk-overdue = overdue
+desk-customer-unnamed = (no name given)
+desk-kind-complaint = Complaint
+desk-kind-inquiry = Question
+desk-kind-compliment = Compliment
+desk-kind-suggestion = Suggestion
+desk-waiting-new = a first answer
+desk-waiting-acknowledged = us to put it right
+desk-waiting-investigating = us to put it right
+desk-waiting-reopened = us to put it right
+desk-waiting-awaiting_customer = nothing: we wait for them
+desk-waiting-awaiting_operations = us: operations' view is pending
+desk-waiting-resolution_proposed = nothing: they are deciding on our proposal
+desk-waiting-resolved = the follow-up
+desk-waiting-closed = nothing
+desk-waiting-declined = nothing
+desk-waiting-withdrawn = nothing

@@ -234,3 +234,60 @@ event-resolution-accepted = Aceptó lo que le propusimos.
 event-resolution-rejected = Nos dijo qué lo arreglaría.
 event-follow-up-answered = Nos contó cómo fue.
 event-other = Su caso se actualizó.
+
+## El escritorio del personal
+
+desk-sign-in-title = Entrar al escritorio
+desk-sign-in = Entrar
+desk-password = Contraseña
+desk-sign-in-wrong = Ese correo y esa contraseña no corresponden a ninguna cuenta. Revise ambos e inténtelo de nuevo.
+desk-sign-in-locked = Demasiados intentos de entrar en esta cuenta. Por su seguridad, espere { $minutes ->
+    [one] un minuto
+   *[other] { $minutes } minutos
+} e inténtelo de nuevo.
+desk-nav = El escritorio
+desk-signed-in-as = Ha entrado como
+desk-queues = Sus casos
+desk-sign-out = Salir
+desk-password-change = Cambiar la contraseña
+desk-password-current = Su contraseña actual
+desk-password-new = Su nueva contraseña
+desk-password-confirm = La nueva contraseña otra vez
+desk-password-rules = Al menos 12 caracteres. Unas cuantas palabras sin relación entre sí forman una buena.
+desk-password-mismatch = Las dos contraseñas no coinciden.
+desk-password-current-wrong = Esta no es su contraseña actual.
+desk-password-save = Guardar la nueva contraseña
+desk-password-changed = Su contraseña ha cambiado. Se ha cerrado su sesión en todos los demás sitios.
+desk-setup-title = Configurar Redress
+desk-setup-lead = Está creando el primer administrador. Este enlace funciona una sola vez.
+desk-setup-your-name = Su nombre
+desk-setup-name = Escriba su nombre tal como deben leerlo colegas y clientes.
+desk-setup-create = Crear el administrador
+desk-setup-used-title = Este enlace de configuración no se puede usar
+desk-setup-used = Ya se ha usado o ha caducado. Entre con su cuenta, o pida una a un administrador.
+desk-queue-mine = Casos que lleva usted
+desk-queue-mine-empty = No lleva ningún caso abierto.
+desk-queue-unassigned = Casos que aún nadie lleva
+desk-queue-unassigned-empty = Todos los casos abiertos tienen responsable.
+desk-col-case = Caso
+desk-col-customer = Cliente
+desk-col-words = Con sus palabras
+desk-col-waiting = Esperan
+desk-col-needed-by = Para el
+desk-overdue = con retraso
+desk-customer-unnamed = (sin nombre)
+desk-kind-complaint = Queja
+desk-kind-inquiry = Pregunta
+desk-kind-compliment = Felicitación
+desk-kind-suggestion = Sugerencia
+desk-waiting-new = una primera respuesta
+desk-waiting-acknowledged = que lo arreglemos
+desk-waiting-investigating = que lo arreglemos
+desk-waiting-reopened = que lo arreglemos
+desk-waiting-awaiting_customer = nada: esperamos su respuesta
+desk-waiting-awaiting_operations = a nosotros: falta la opinión de operaciones
+desk-waiting-resolution_proposed = nada: están decidiendo sobre nuestra propuesta
+desk-waiting-resolved = el seguimiento
+desk-waiting-closed = nada
+desk-waiting-declined = nada
+desk-waiting-withdrawn = nada

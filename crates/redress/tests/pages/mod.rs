@@ -8,9 +8,11 @@
 //! - [`form`]: sending the form, once, as the right kind, with the words kept when refused;
 //! - [`protections`]: CSRF, the honeypot, the rate limit, the limits on files;
 //! - [`case_page`]: the tracking link and what the case page shows;
-//! - [`language`]: the front door and the customer's language.
+//! - [`language`]: the front door and the customer's language;
+//! - [`desk`]: staff signing in and out, the first run's setup link, password changes.
 
 mod case_page;
+mod desk;
 mod form;
 mod language;
 mod protections;

@@ -6,6 +6,7 @@
 mod answers;
 mod assets;
 mod complain;
+mod desk;
 mod guard;
 mod layout;
 mod message;
@@ -129,6 +130,7 @@ pub(crate) fn routes(app: App, web: WebConfig) -> Router {
         .route("/track/{token}/files/{file}", get(track::file))
         .route("/static/redress.css", get(assets::css))
         .route("/static/redress.js", get(assets::js))
+        .merge(desk::routes())
         .fallback(fallback)
         .layer(DefaultBodyLimit::max(crate::MAX_BODY_BYTES))
         .layer(middleware::from_fn(security_headers))
