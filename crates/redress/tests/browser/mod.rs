@@ -42,6 +42,7 @@
 mod axe;
 mod capture;
 mod cdp;
+mod desk;
 mod driver;
 mod finding;
 mod interact;
