@@ -184,6 +184,13 @@ async fn the_first_run_setup_link_creates_the_first_admin_once() {
     assert_eq!(again.status, StatusCode::NOT_FOUND);
     assert!(again.html.contains("This setup link cannot be used"));
     assert!(app.app().setup_link_token().await.expect("ok").is_none());
+    let used = visitor.get(&path).await;
+    assert_eq!(
+        used.status,
+        StatusCode::NOT_FOUND,
+        "a used link shows no form"
+    );
+    assert!(!used.html.contains("name=\"password\""));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

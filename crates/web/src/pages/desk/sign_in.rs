@@ -332,6 +332,11 @@ pub(crate) async fn show_setup(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
+    match pages.app.setup_link_valid(&token).await {
+        Ok(true) => {}
+        Ok(false) => return setup_used(&pages, &headers, &uri),
+        Err(e) => return unavailable(&pages, &headers, &uri, &e),
+    }
     let empty = DeskForm::default();
     setup_page(
         &pages,
@@ -343,6 +348,18 @@ pub(crate) async fn show_setup(
         Problems::default(),
     )
     .await
+}
+
+/// A setup link that was used, has expired, or never existed: said plainly, revealing nothing.
+fn setup_used(pages: &Pages, headers: &HeaderMap, uri: &Uri) -> Response {
+    let layout = pages.layout(headers, uri, None);
+    let page = MessagePage {
+        title: layout.t.get("desk-setup-used-title"),
+        text: layout.t.get("desk-setup-used"),
+        show_channels: false,
+        layout,
+    };
+    render(StatusCode::NOT_FOUND, &page, &[])
 }
 
 /// POST /setup/{token}
@@ -392,16 +409,7 @@ pub(crate) async fn complete_setup(
         .await
     {
         Ok(signed_in) => pages.signed_in(&signed_in),
-        Err(AppError::NotFound(_)) => {
-            let layout = pages.layout(&headers, &uri, None);
-            let page = MessagePage {
-                title: layout.t.get("desk-setup-used-title"),
-                text: layout.t.get("desk-setup-used"),
-                show_channels: false,
-                layout,
-            };
-            render(StatusCode::NOT_FOUND, &page, &[])
-        }
+        Err(AppError::NotFound(_)) => setup_used(&pages, &headers, &uri),
         Err(AppError::Invalid(invalid)) => {
             for e in &invalid.errors {
                 let id = match e.field.as_str() {
