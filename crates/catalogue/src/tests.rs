@@ -23,6 +23,12 @@ const ARGS: &[(&str, &str)] = &[
     ("amount", "£20.00"),
     ("score", "4"),
     ("text", "the words"),
+    ("department", "Maintenance"),
+    ("from", "New"),
+    ("to", "Closed"),
+    ("cause", "process"),
+    ("label", "birthday"),
+    ("kind", "goodwill"),
 ];
 const NUMBERS: &[&str] = &["days", "count", "day", "year", "month"];
 

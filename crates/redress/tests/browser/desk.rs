@@ -1,5 +1,5 @@
 //! The staff desk's first pages in a real browser: the sign-in page, a wrong password, signing
-//! in, the queues, with the accessibility check and a screenshot of each.
+//! in, the queues, a case's page, with the accessibility check and a screenshot of each.
 
 use crate::browser::{Browser, origin};
 use crate::helpers::TestApp;
@@ -36,5 +36,11 @@ async fn an_agent_signs_in_and_sees_the_queues() {
     browser.wait_for_text("The lift is broken again").await;
     browser.check_accessibility("desk queues").await;
     browser.screenshot("desk-queues-desktop").await;
+
+    // The case page, from the queue.
+    browser.click_to("#unassigned a", "#timeline").await;
+    browser.wait_for_text("The lift is broken again").await;
+    browser.check_accessibility("desk case").await;
+    browser.screenshot("desk-case-desktop").await;
     browser.close().await;
 }

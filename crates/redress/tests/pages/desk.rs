@@ -262,3 +262,98 @@ async fn staff_change_their_password() {
         StatusCode::SEE_OTHER
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_case_page_shows_the_words_what_is_due_the_customer_and_the_whole_story() {
+    let app = TestApp::sqlite().await;
+    let email = staff_with_password(&app, "Ana Agent").await;
+    let (_, agent) = app.staff("Sam Helper", "agent", None).await;
+    let sub = app
+        .complain_as("lee@example.com", "Cold soup, twice.\nNobody came.")
+        .await;
+    let reference = sub["reference"].as_str().expect("reference").to_owned();
+    let id = app.case_id(&sub, &agent).await;
+    let (_, detail) = app.get(&format!("/cases/{id}"), Some(&agent)).await;
+    let customer = detail["customer"]["id"]
+        .as_str()
+        .expect("customer")
+        .to_owned();
+    let today = time::OffsetDateTime::now_utc().date();
+    let birthday = today.replace_year(1980).unwrap_or(today).to_string();
+    let (s, _) = app
+        .request(
+            reqwest::Method::PATCH,
+            &format!("/customers/{customer}"),
+            Some(&agent),
+            Some(&serde_json::json!({
+                "name": "Lee Wong",
+                "important_dates": [{ "label": "birthday", "date": birthday }],
+                "preferences": ["window seat"],
+                "dislikes": ["does not drink"],
+            })),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let post = |path: &str, body: serde_json::Value| {
+        let path = format!("/cases/{id}{path}");
+        let (app, agent) = (&app, agent.clone());
+        async move {
+            let (s, res) = app.post(&path, Some(&agent), body).await;
+            assert_eq!(s, StatusCode::OK, "{path}: {res}");
+        }
+    };
+    post(
+        "/notes",
+        serde_json::json!({ "body": "Kitchen says the heater failed" }),
+    )
+    .await;
+    post(
+        "/commitments",
+        serde_json::json!({ "what": "Call back", "how": "By phone", "due": today.to_string() }),
+    )
+    .await;
+    post(
+        "/operations-views",
+        serde_json::json!({ "department": "Kitchen", "question": "What happened on Tuesday?" }),
+    )
+    .await;
+
+    let mut visitor = Visitor::new(&app);
+    assert_eq!(
+        sign_in(&mut visitor, &email, PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let desk = visitor.get("/desk").await;
+    assert!(
+        desk.html
+            .contains(&format!("href=\"/desk/cases/{reference}\""))
+    );
+    let page = visitor.get(&format!("/desk/cases/{reference}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    for expected in [
+        "Cold soup, twice.\nNobody came.",
+        "Promised: Call back, by",
+        "Soon:",
+        "Waiting for Kitchen: What happened on Tuesday?",
+        "Lee Wong",
+        "Today is their birthday.",
+        "window seat",
+        "does not drink",
+        "Internal note.",
+        "Kitchen says the heater failed",
+        "<strong>internal</strong>",
+        "Sam Helper",
+    ] {
+        assert!(
+            page.html.contains(expected),
+            "{expected} missing: {}",
+            page.html
+        );
+    }
+    let missing = visitor.get("/desk/cases/AAAA-AAAA-AAAA").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    // Without a session, nothing.
+    let mut stranger = Visitor::new(&app);
+    let page = stranger.get(&format!("/desk/cases/{reference}")).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+}

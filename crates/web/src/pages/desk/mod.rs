@@ -2,6 +2,7 @@
 //! administrator, and the queues. Staff pages share the customer pages' frame, guards and
 //! catalogue; every desk page needs a signed-in staff member (a session cookie).
 
+mod case;
 mod queue;
 mod session;
 mod sign_in;
@@ -13,6 +14,7 @@ use axum::routing::{get, post};
 pub(crate) fn routes() -> Router<Pages> {
     Router::new()
         .route("/desk", get(queue::show))
+        .route("/desk/cases/{reference}", get(case::show))
         .route("/desk/sign-in", get(sign_in::show).post(sign_in::submit))
         .route("/desk/sign-out", post(sign_in::sign_out))
         .route(
