@@ -29,6 +29,7 @@ const ARGS: &[(&str, &str)] = &[
     ("cause", "process"),
     ("label", "birthday"),
     ("kind", "goodwill"),
+    ("why", "the case is closed"),
 ];
 const NUMBERS: &[&str] = &["days", "count", "day", "year", "month"];
 

@@ -357,3 +357,93 @@ async fn the_case_page_shows_the_words_what_is_due_the_customer_and_the_whole_st
     let page = stranger.get(&format!("/desk/cases/{reference}")).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_picks_up_replies_notes_and_proposes_from_the_case_page() {
+    let app = TestApp::sqlite().await;
+    let email = staff_with_password(&app, "Ana Agent").await;
+    let sub = app
+        .complain_as("lee@example.com", "My parcel never came")
+        .await;
+    let reference = sub["reference"].as_str().expect("reference").to_owned();
+    let token = sub["tracking_token"].as_str().expect("token").to_owned();
+    let path = format!("/desk/cases/{reference}");
+
+    let mut visitor = Visitor::new(&app);
+    assert_eq!(
+        sign_in(&mut visitor, &email, PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let page = visitor.get(&path).await;
+    let csrf = page.field("csrf");
+    let post = |action: &'static str, fields: Vec<(&'static str, String)>| {
+        let mut all = vec![("csrf", csrf.clone())];
+        all.extend(fields);
+        (format!("{path}/{action}"), all)
+    };
+
+    // Pick it up.
+    let (to, fields) = post("pick-up", vec![]);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = visitor.post_form(&to, &fields).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.html);
+    let page = visitor.get(&res.location()).await;
+    assert!(page.html.contains("The case is yours."));
+    assert!(
+        !page.html.contains("id=\"pick-up\""),
+        "no pick-up button on my own case"
+    );
+
+    // An empty reply comes back with the problem beside the box; a real one is sent.
+    let (to, fields) = post("reply", vec![("body", "  ".to_owned())]);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = visitor.post_form(&to, &fields).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.html.contains("id=\"body-problem\""));
+    let reply = "You told us your parcel never came. I am Ana; I have asked the courier and will write by Friday.";
+    let (to, fields) = post("reply", vec![("body", reply.to_owned())]);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = visitor.post_form(&to, &fields).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.html);
+
+    // A note the customer never sees.
+    let (to, fields) = post("note", vec![("note", "Courier ref 44-1".to_owned())]);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        visitor.post_form(&to, &fields).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    // A proposal; proposing again while the first waits is refused with the reason.
+    let (to, fields) = post(
+        "propose",
+        vec![("summary", "A new parcel by Friday".to_owned())],
+    );
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        visitor.post_form(&to, &fields).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let again = visitor.post_form(&to, &fields).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.html);
+    assert!(again.html.contains("This could not be done"));
+    assert!(
+        again.html.contains("A new parcel by Friday"),
+        "the typed words are kept"
+    );
+
+    let page = visitor.get(&path).await;
+    for expected in [
+        reply,
+        "Courier ref 44-1",
+        "Resolution proposed:",
+        "Ana Agent",
+    ] {
+        assert!(page.html.contains(expected), "{expected} missing");
+    }
+    // The customer sees the reply and the proposal, not the note.
+    let (_, view) = app.get(&format!("/track/{token}"), None).await;
+    let seen = view.to_string();
+    assert!(seen.contains("I am Ana") && seen.contains("A new parcel by Friday"));
+    assert!(!seen.contains("Courier ref"));
+}

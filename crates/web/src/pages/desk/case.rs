@@ -7,6 +7,7 @@ use super::session::DeskStaff;
 use crate::pages::Pages;
 use crate::pages::layout::{Layout, render};
 use crate::pages::message::{MessagePage, unavailable};
+use crate::pages::problems::Problems;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -70,6 +71,36 @@ pub(crate) struct CasePage {
     pub today_notes: Vec<String>,
     pub others: Vec<OtherCase>,
     pub story: Vec<StoryItem>,
+    /// Where the action forms post.
+    pub base: String,
+    /// The signed-in person owns the case (else they may pick it up).
+    pub mine: bool,
+    pub done: Option<String>,
+    pub problems: Problems,
+    pub typed: ActionTyped,
+}
+
+/// What was typed into the case page's forms, kept when one comes back.
+#[derive(Default, serde::Deserialize)]
+pub(crate) struct ActionTyped {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub await_customer: Option<String>,
+}
+
+/// What the page shows besides the case: a confirmation, or a form that came back.
+#[derive(Default)]
+pub(crate) struct Shown {
+    pub done: Option<String>,
+    pub problems: Problems,
+    pub typed: ActionTyped,
 }
 
 fn when(t: &Messages, at: OffsetDateTime) -> String {
@@ -245,14 +276,46 @@ pub(crate) async fn show(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    let detail = match pages.app.case_by_reference(&desk.staff, &reference).await {
+    let done = crate::pages::layout::query_param(&uri, "done").and_then(|d| {
+        let t = pages.layout(&headers, &uri, None).t;
+        ["pick-up", "reply", "note", "propose"]
+            .contains(&d.as_str())
+            .then(|| t.get(&format!("desk-done-{d}")))
+    });
+    let shown = Shown {
+        done,
+        ..Shown::default()
+    };
+    case_page(
+        &pages,
+        &desk,
+        &reference,
+        StatusCode::OK,
+        &headers,
+        &uri,
+        shown,
+    )
+    .await
+}
+
+/// The case page, with a confirmation or a form that came back.
+pub(crate) async fn case_page(
+    pages: &Pages,
+    desk: &DeskStaff,
+    reference: &str,
+    status: StatusCode,
+    headers: &HeaderMap,
+    uri: &Uri,
+    shown: Shown,
+) -> Response {
+    let detail = match pages.app.case_by_reference(&desk.staff, reference).await {
         Ok(case) => pages.app.case_detail(&desk.staff, case.id).await,
         Err(e) => Err(e),
     };
     let detail = match detail {
         Ok(d) => d,
         Err(AppError::NotFound(_)) | Err(AppError::Invalid(_)) => {
-            let layout = pages.layout(&headers, &uri, None);
+            let layout = pages.layout(headers, uri, None);
             let page = MessagePage {
                 title: layout.t.get("desk-case-not-found"),
                 text: layout.t.get("desk-case-not-found-text"),
@@ -261,12 +324,12 @@ pub(crate) async fn show(
             };
             return render(StatusCode::NOT_FOUND, &page, &[]);
         }
-        Err(e) => return unavailable(&pages, &headers, &uri, &e),
+        Err(e) => return unavailable(pages, headers, uri, &e),
     };
-    let mut layout = pages.layout(&headers, &uri, None);
-    let form = match pages.form_token(&headers).await {
+    let mut layout = pages.layout(headers, uri, None);
+    let form = match pages.form_token(headers).await {
         Ok(f) => f,
-        Err(e) => return unavailable(&pages, &headers, &uri, &e),
+        Err(e) => return unavailable(pages, headers, uri, &e),
     };
     let mut cookies = std::mem::take(&mut layout.cookies);
     cookies.extend(form.set_cookie);
@@ -339,7 +402,12 @@ pub(crate) async fn show(
             })
             .collect(),
         story: story(t, &detail),
+        base: format!("/desk/cases/{}", case.reference),
+        mine: case.owner.as_ref().is_some_and(|o| o.id == desk.staff.id),
+        done: shown.done,
+        problems: shown.problems.summarise(t),
+        typed: shown.typed,
         layout,
     };
-    render(StatusCode::OK, &page, &cookies)
+    render(status, &page, &cookies)
 }

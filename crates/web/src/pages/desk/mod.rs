@@ -2,6 +2,7 @@
 //! administrator, and the queues. Staff pages share the customer pages' frame, guards and
 //! catalogue; every desk page needs a signed-in staff member (a session cookie).
 
+mod actions;
 mod case;
 mod queue;
 mod session;
@@ -15,6 +16,10 @@ pub(crate) fn routes() -> Router<Pages> {
     Router::new()
         .route("/desk", get(queue::show))
         .route("/desk/cases/{reference}", get(case::show))
+        .route("/desk/cases/{reference}/pick-up", post(actions::pick_up))
+        .route("/desk/cases/{reference}/reply", post(actions::reply))
+        .route("/desk/cases/{reference}/note", post(actions::note))
+        .route("/desk/cases/{reference}/propose", post(actions::propose))
         .route("/desk/sign-in", get(sign_in::show).post(sign_in::submit))
         .route("/desk/sign-out", post(sign_in::sign_out))
         .route(
