@@ -24,7 +24,9 @@ pub struct CustomerCaseView {
     /// Customer-visible events only, without staff-only fields.
     pub timeline: Vec<CustomerEvent>,
     /// Who looks after the case: a person's name, or the team until a person owns it.
-    pub looked_after_by: String,
+    /// The owner\'s name, or the configured team; `None`: the default team, which the channel
+    /// words in the customer\'s language.
+    pub looked_after_by: Option<String>,
     /// The resolution awaiting the customer's answer (none once answered).
     pub proposed_resolution: Option<Text>,
     /// Remedies granted, never those waiting for approval or refused.
@@ -83,7 +85,7 @@ impl CustomerEvent {
 }
 
 impl CustomerCaseView {
-    fn new(case: Case, events: Vec<Event>, care_team: &str) -> Self {
+    fn new(case: Case, events: Vec<Event>, care_team: Option<&str>) -> Self {
         let timeline: Vec<CustomerEvent> =
             events.into_iter().filter_map(CustomerEvent::of).collect();
         // The case's state does not hold its files: the event that received them lists them.
@@ -101,7 +103,7 @@ impl CustomerCaseView {
                 .owner
                 .as_ref()
                 .map(|o| o.name.clone())
-                .unwrap_or_else(|| care_team.to_owned()),
+                .or_else(|| care_team.map(str::to_owned)),
             proposed_resolution: case.proposed_resolution.clone().filter(|_| awaiting_answer),
             granted_remedies: case
                 .remedies
@@ -137,7 +139,7 @@ impl App {
         Ok(CustomerCaseView::new(
             case,
             events,
-            &self.settings.care_team,
+            self.settings.care_team.as_deref(),
         ))
     }
 

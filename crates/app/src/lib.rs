@@ -38,8 +38,9 @@ use time::OffsetDateTime;
 pub struct Settings {
     /// The organisation's name, as customers know it.
     pub organisation: String,
-    /// Who answers new cases until a person owns them, e.g. "the customer care team".
-    pub care_team: String,
+    /// Who answers new cases until a person owns them, e.g. "the Riverside guest team".
+    /// `None`: the channel words the catalogue's default team in the reader's language.
+    pub care_team: Option<String>,
     /// How many days a customer waits at most for a first personal answer.
     pub first_response_days: u32,
     /// Every way to reach us besides the form, shown on the public pages.
@@ -68,7 +69,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             organisation: "Customer care".to_owned(),
-            care_team: "the customer care team".to_owned(),
+            care_team: None,
             first_response_days: 2,
             contact: ContactPoints::default(),
             products: Vec::new(),

@@ -135,6 +135,12 @@ impl Catalogue {
         available.iter().position(|a| a == *first).map(Locale)
     }
 
+    /// The messages of the language with this tag (a case's recorded language), else English.
+    pub fn messages_for(self: &Arc<Self>, tag: Option<&str>) -> Messages {
+        let locale = tag.and_then(|t| self.find(t)).unwrap_or(Locale::FALLBACK);
+        self.messages(locale)
+    }
+
     /// The messages of one language.
     pub fn messages(self: &Arc<Self>, locale: Locale) -> Messages {
         let locale = if locale.0 < self.languages.len() {

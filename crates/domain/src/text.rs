@@ -11,6 +11,15 @@ use serde::{Deserialize, Serialize};
 pub struct Text(String);
 
 impl Text {
+    /// The first `max` characters, with an ellipsis when there was more (for lists).
+    pub fn excerpt(&self, max: usize) -> String {
+        let mut excerpt: String = self.0.chars().take(max).collect();
+        if self.0.chars().nth(max).is_some() {
+            excerpt.push('…');
+        }
+        excerpt
+    }
+
     /// Limits, in characters, for the kinds of text Redress takes.
     pub const SHORT: usize = 200;
     pub const LONG: usize = 20_000;

@@ -119,7 +119,7 @@ impl OrganisationConfig {
             settings.organisation = v;
         }
         if let Some(v) = o.care_team {
-            settings.care_team = v;
+            settings.care_team = Some(v);
         }
         if let Some(v) = o.first_response_days {
             settings.first_response_days = v;

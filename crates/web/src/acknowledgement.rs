@@ -2,7 +2,7 @@
 //! will answer and by when. The Received page and the API's answer to a new case say the same
 //! thing, from the same messages.
 
-use redress_app::Settings;
+use redress_app::{CustomerCaseView, Settings};
 use redress_catalogue::Messages;
 use redress_domain::{Case, CaseKind};
 
@@ -26,13 +26,19 @@ pub(crate) fn sentence_start(text: &str) -> String {
 }
 
 /// Who answers until a person owns the case. Left unconfigured, it is said in the reader's own
-/// language rather than in the built-in English default.
+/// language.
 pub(crate) fn care_team(settings: &Settings, t: &Messages) -> String {
-    if settings.care_team == Settings::default().care_team {
-        t.get("default-care-team")
-    } else {
-        settings.care_team.clone()
-    }
+    settings
+        .care_team
+        .clone()
+        .unwrap_or_else(|| t.get("default-care-team"))
+}
+
+/// Who looks after a case, as the customer's view names it, in the reader's language.
+pub(crate) fn looked_after_by(view: &CustomerCaseView, t: &Messages) -> String {
+    view.looked_after_by
+        .clone()
+        .unwrap_or_else(|| t.get("default-care-team"))
 }
 
 impl Acknowledgement {

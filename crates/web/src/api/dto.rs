@@ -70,10 +70,7 @@ const EXCERPT_CHARS: usize = 160;
 impl From<CaseListItem> for CaseSummary {
     fn from(item: CaseListItem) -> Self {
         let case = item.case;
-        let mut excerpt: String = case.words.as_str().chars().take(EXCERPT_CHARS).collect();
-        if case.words.as_str().chars().nth(EXCERPT_CHARS).is_some() {
-            excerpt.push('…');
-        }
+        let excerpt = case.words.excerpt(EXCERPT_CHARS);
         CaseSummary {
             overdue: case.is_overdue(today()),
             waiting_for: case.status.waiting_for(),
@@ -252,8 +249,10 @@ pub struct CustomerCase {
     pub created_at: OffsetDateTime,
 }
 
-impl From<CustomerCaseView> for CustomerCase {
-    fn from(view: CustomerCaseView) -> Self {
+impl CustomerCase {
+    /// The customer's view, with the team (until a person owns the case) named in `t`'s words.
+    pub(crate) fn new(view: CustomerCaseView, t: &redress_catalogue::Messages) -> Self {
+        let looked_after_by = crate::acknowledgement::looked_after_by(&view, t);
         let case = view.case;
         CustomerCase {
             reference: case.reference,
@@ -264,7 +263,7 @@ impl From<CustomerCaseView> for CustomerCase {
             what_would_make_it_right: case.desired_outcome,
             needed_by: case.needed_by,
             respond_by: case.respond_by,
-            looked_after_by: view.looked_after_by,
+            looked_after_by,
             proposed_resolution: view.proposed_resolution,
             commitments: case.commitments,
             remedies: view

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use redress_app::{App, FollowUpDraft, MessageDraft, ReasonDraft, RejectionDraft};
-use redress_catalogue::{Catalogue, Locale};
+use redress_catalogue::Catalogue;
 use redress_domain::{Action, Channel, IntakeDraft};
 use std::sync::Arc;
 
@@ -38,29 +38,37 @@ pub async fn submit(
     // Files come through the pages' form; the JSON API takes none (yet).
     let submitted = app.submit(&draft, Channel::Api, Vec::new()).await?;
     // In the language the customer asked for, when we speak it.
-    let locale = submitted
-        .case
-        .language
-        .as_ref()
-        .and_then(|l| catalogue.find(l.as_str()))
-        .unwrap_or(Locale::FALLBACK);
+    let t = catalogue.messages_for(submitted.case.language.as_ref().map(|l| l.as_str()));
     let body = Submission::new(
         &submitted.case,
         submitted.token.reveal(),
         app.settings(),
-        &catalogue.messages(locale),
+        &t,
     );
     Ok((StatusCode::CREATED, Json(body)))
 }
 
-async fn view(app: &App, token: &str) -> Result<Json<CustomerCase>, ApiError> {
+/// The API's answers to customers speak from the same catalogue as the pages.
+type Words = Extension<Arc<Catalogue>>;
+
+async fn view(
+    app: &App,
+    words: &Arc<Catalogue>,
+    token: &str,
+) -> Result<Json<CustomerCase>, ApiError> {
     let view = app.customer_view(token).await?;
-    Ok(Json(view.into()))
+    let t = words.messages_for(view.case.language.as_ref().map(|l| l.as_str()));
+    Ok(Json(CustomerCase::new(view, &t)))
 }
 
-async fn act(app: &App, token: &str, action: Action) -> Result<Json<CustomerCase>, ApiError> {
+async fn act(
+    app: &App,
+    words: &Arc<Catalogue>,
+    token: &str,
+    action: Action,
+) -> Result<Json<CustomerCase>, ApiError> {
     app.customer_act(token, action).await?;
-    view(app, token).await
+    view(app, words, token).await
 }
 
 /// Follow your case
@@ -76,9 +84,10 @@ async fn act(app: &App, token: &str, action: Action) -> Result<Json<CustomerCase
 )]
 pub async fn track(
     State(app): State<App>,
+    Extension(words): Words,
     ApiPath(token): ApiPath<String>,
 ) -> Result<Json<CustomerCase>, ApiError> {
-    view(&app, &token).await
+    view(&app, &words, &token).await
 }
 
 /// Write to us about your case
@@ -94,10 +103,11 @@ pub async fn track(
 )]
 pub async fn reply(
     State(app): State<App>,
+    Extension(words): Words,
     ApiPath(token): ApiPath<String>,
     ApiJson(draft): ApiJson<MessageDraft>,
 ) -> Result<Json<CustomerCase>, ApiError> {
-    act(&app, &token, draft.from_customer()?).await
+    act(&app, &words, &token, draft.from_customer()?).await
 }
 
 /// Accept the proposed resolution
@@ -114,10 +124,11 @@ pub async fn reply(
 )]
 pub async fn accept(
     State(app): State<App>,
+    Extension(words): Words,
     ApiPath(token): ApiPath<String>,
     ApiJson(_): ApiJson<super::cases::NoFields>,
 ) -> Result<Json<CustomerCase>, ApiError> {
-    act(&app, &token, Action::AcceptResolution).await
+    act(&app, &words, &token, Action::AcceptResolution).await
 }
 
 /// Reject the proposed resolution, saying what would make it right instead
@@ -135,10 +146,11 @@ pub async fn accept(
 )]
 pub async fn reject(
     State(app): State<App>,
+    Extension(words): Words,
     ApiPath(token): ApiPath<String>,
     ApiJson(draft): ApiJson<RejectionDraft>,
 ) -> Result<Json<CustomerCase>, ApiError> {
-    act(&app, &token, draft.parse()?).await
+    act(&app, &words, &token, draft.parse()?).await
 }
 
 /// Answer the follow-up
@@ -157,10 +169,11 @@ pub async fn reject(
 )]
 pub async fn follow_up(
     State(app): State<App>,
+    Extension(words): Words,
     ApiPath(token): ApiPath<String>,
     ApiJson(draft): ApiJson<FollowUpDraft>,
 ) -> Result<Json<CustomerCase>, ApiError> {
-    act(&app, &token, draft.parse()?).await
+    act(&app, &words, &token, draft.parse()?).await
 }
 
 /// Withdraw your case
@@ -176,8 +189,9 @@ pub async fn follow_up(
 )]
 pub async fn withdraw(
     State(app): State<App>,
+    Extension(words): Words,
     ApiPath(token): ApiPath<String>,
     ApiJson(draft): ApiJson<ReasonDraft>,
 ) -> Result<Json<CustomerCase>, ApiError> {
-    act(&app, &token, draft.withdraw()?).await
+    act(&app, &words, &token, draft.withdraw()?).await
 }

@@ -157,10 +157,7 @@ impl Pages {
         problems: Problems,
         nonce: Option<String>,
     ) -> Result<(ComplainPage, Vec<String>), AppError> {
-        let mut layout = self.layout(headers, uri, None);
-        let form = self.form_token(headers).await?;
-        let mut cookies = std::mem::take(&mut layout.cookies);
-        cookies.extend(form.set_cookie);
+        let (layout, csrf, cookies) = self.form_frame(headers, uri, None).await?;
         let t = &layout.t;
         let settings = self.app.settings();
         let kind = CaseKind::parse(&typed.kind).unwrap_or(CaseKind::Complaint);
@@ -210,7 +207,7 @@ impl Pages {
             }),
             today: time::OffsetDateTime::now_utc().date().to_string(),
             problems: problems.summarise(t),
-            csrf: form.token,
+            csrf,
             nonce: nonce.unwrap_or_else(random_id),
             typed,
             honeypot: "",

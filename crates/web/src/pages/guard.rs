@@ -4,8 +4,8 @@
 //! by the site key that all nodes share).
 
 use super::Pages;
-use super::layout::cookie;
-use axum::http::{HeaderMap, header};
+use super::layout::{Layout, cookie};
+use axum::http::{HeaderMap, Uri, header};
 use data_encoding::BASE32_NOPAD;
 use redress_app::AppError;
 
@@ -85,6 +85,21 @@ impl Pages {
         } else {
             None
         }
+    }
+
+    /// The frame of a page with forms: the layout, the token its forms carry, and every cookie
+    /// the response must set (the language picked, the form cookie if the browser had none).
+    pub(crate) async fn form_frame(
+        &self,
+        headers: &HeaderMap,
+        uri: &Uri,
+        case_language: Option<&str>,
+    ) -> Result<(Layout, String, Vec<String>), AppError> {
+        let mut layout = self.layout(headers, uri, case_language);
+        let form = self.form_token(headers).await?;
+        let mut cookies = std::mem::take(&mut layout.cookies);
+        cookies.extend(form.set_cookie);
+        Ok((layout, form.token, cookies))
     }
 
     /// Whether a posted form may be acted on.

@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::Response;
 use redress_app::{AppError, CustomerCaseView};
 use redress_catalogue::Messages;
-use redress_domain::{AttachmentId, CommitmentState, RemedyKind};
+use redress_domain::{AttachmentId, CommitmentState};
 
 /// A promise as the customer reads it.
 pub(crate) struct CommitmentLine {
@@ -68,14 +68,6 @@ pub(crate) struct TrackPage {
 }
 
 impl Pages {
-    /// The person who owns the case, or the team until someone does.
-    pub(crate) fn looked_after_by(&self, t: &Messages, view: &CustomerCaseView) -> String {
-        match &view.case.owner {
-            Some(owner) => owner.name.clone(),
-            None => crate::acknowledgement::care_team(self.app.settings(), t),
-        }
-    }
-
     /// The tracking link as the customer should keep it: absolute, on the public address.
     pub(crate) fn tracking_link(&self, headers: &HeaderMap, token: &str) -> String {
         let origin = match &self.inner.public_url {
@@ -121,17 +113,11 @@ impl Pages {
             Ok(v) => v,
             Err(response) => return response,
         };
-        let mut layout = self.layout(
-            headers,
-            uri,
-            view.case.language.as_ref().map(|l| l.as_str()),
-        );
-        let form = match self.form_token(headers).await {
-            Ok(f) => f,
+        let language = view.case.language.as_ref().map(|l| l.as_str());
+        let (layout, csrf, cookies) = match self.form_frame(headers, uri, language).await {
+            Ok(frame) => frame,
             Err(e) => return unavailable(self, headers, uri, &e),
         };
-        let mut cookies = std::mem::take(&mut layout.cookies);
-        cookies.extend(form.set_cookie);
         let t = &layout.t;
         let case = &view.case;
         let base = format!("/track/{token}");
@@ -145,13 +131,16 @@ impl Pages {
             heading: (before.to_owned(), after.to_owned()),
             title: t.format("track-title", &[("reference", reference.clone().into())]),
             reference,
-            csrf: form.token,
+            csrf,
             done: done.and_then(|d| done_message(t, &d)),
             problems: problems.summarise(t),
             status: t.get(&format!("status-{}", case.status)),
             looked_after_by: t.format(
                 "track-looked-after-by",
-                &[("who", self.looked_after_by(t, &view).into())],
+                &[(
+                    "who",
+                    crate::acknowledgement::looked_after_by(&view, t).into(),
+                )],
             ),
             reply_by: case
                 .respond_by
@@ -186,10 +175,7 @@ impl Pages {
                 .granted_remedies
                 .iter()
                 .map(|r| RemedyLine {
-                    kind: t.get(match r.kind {
-                        RemedyKind::Restitution => "remedy-restitution",
-                        RemedyKind::Goodwill => "remedy-goodwill",
-                    }),
+                    kind: t.get(&format!("remedy-{}", r.kind)),
                     text: remedy_words(&r.description, r.amount.as_ref()),
                 })
                 .collect(),

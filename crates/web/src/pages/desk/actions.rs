@@ -34,8 +34,9 @@ impl CaseForm {
     }
 }
 
+/// What was typed into a box, with the customer-side pages' handling of line breaks.
 fn given(s: &str) -> Option<String> {
-    Some(s.replace("\r\n", "\n")).filter(|s| !s.trim().is_empty())
+    Some(crate::pages::complain::plain_line_breaks(s)).filter(|s| !s.trim().is_empty())
 }
 
 async fn act(

@@ -6,7 +6,7 @@
 use super::session::DeskStaff;
 use crate::pages::Pages;
 use crate::pages::layout::{Layout, render};
-use crate::pages::message::{MessagePage, unavailable};
+use crate::pages::message::{message, unavailable};
 use crate::pages::problems::Problems;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -14,9 +14,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use redress_app::{AppError, CaseDetail};
 use redress_catalogue::Messages;
-use redress_domain::{
-    Actor, Case, CommitmentState, EventKind, RemedyKind, RemedyStatus, Visibility,
-};
+use redress_domain::{Actor, Case, CommitmentState, EventKind, RemedyStatus, Visibility};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, OffsetDateTime};
 
@@ -220,14 +218,7 @@ fn story(t: &Messages, detail: &CaseDetail) -> Vec<StoryItem> {
                 } => (
                     t.format(
                         "desk-event-remedy_offered",
-                        &[(
-                            "kind",
-                            t.get(match remedy {
-                                RemedyKind::Restitution => "remedy-restitution",
-                                RemedyKind::Goodwill => "remedy-goodwill",
-                            })
-                            .into(),
-                        )],
+                        &[("kind", t.get(&format!("remedy-{}", remedy)).into())],
                     ),
                     Some(crate::pages::timeline::remedy_words(
                         description,
@@ -316,29 +307,21 @@ pub(crate) async fn case_page(
         Ok(d) => d,
         Err(AppError::NotFound(_)) | Err(AppError::Invalid(_)) => {
             let layout = pages.layout(headers, uri, None);
-            let page = MessagePage {
-                title: layout.t.get("desk-case-not-found"),
-                text: layout.t.get("desk-case-not-found-text"),
-                show_channels: false,
-                layout,
-            };
-            return render(StatusCode::NOT_FOUND, &page, &[]);
+            let (title, text) = ("desk-case-not-found", "desk-case-not-found-text");
+            return message(StatusCode::NOT_FOUND, layout, title, text, false);
         }
         Err(e) => return unavailable(pages, headers, uri, &e),
     };
-    let mut layout = pages.layout(headers, uri, None);
-    let form = match pages.form_token(headers).await {
-        Ok(f) => f,
+    let (layout, csrf, cookies) = match pages.form_frame(headers, uri, None).await {
+        Ok(frame) => frame,
         Err(e) => return unavailable(pages, headers, uri, &e),
     };
-    let mut cookies = std::mem::take(&mut layout.cookies);
-    cookies.extend(form.set_cookie);
     let t = &layout.t;
     let today = OffsetDateTime::now_utc().date();
     let case = &detail.case;
     let customer = &detail.customer;
     let page = CasePage {
-        csrf: form.token,
+        csrf,
         staff_name: desk.staff.name.as_str().to_owned(),
         reference: case.reference.to_string(),
         kind: t.get(&format!("desk-kind-{}", case.kind)),
@@ -398,7 +381,7 @@ pub(crate) async fn case_page(
                 reference: o.case.reference.to_string(),
                 href: format!("/desk/cases/{}", o.case.reference),
                 status: t.get(&format!("desk-status-{}", o.case.status)),
-                excerpt: o.case.words.as_str().chars().take(100).collect(),
+                excerpt: o.case.words.excerpt(100),
             })
             .collect(),
         story: story(t, &detail),

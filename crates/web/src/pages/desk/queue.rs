@@ -51,11 +51,7 @@ fn rows(t: &Messages, page: CasePage) -> Vec<QueueRow> {
         .into_iter()
         .map(|item| {
             let case = item.case;
-            let words = case.words.as_str();
-            let mut excerpt: String = words.chars().take(EXCERPT_CHARS).collect();
-            if words.chars().nth(EXCERPT_CHARS).is_some() {
-                excerpt.push('…');
-            }
+            let excerpt = case.words.excerpt(EXCERPT_CHARS);
             QueueRow {
                 reference: case.reference.to_string(),
                 customer: item
@@ -102,13 +98,10 @@ pub(crate) async fn show(
         (Ok(m), Ok(u)) => (m, u),
         (Err(e), _) | (_, Err(e)) => return unavailable(&pages, &headers, &uri, &e),
     };
-    let mut layout = pages.layout(&headers, &uri, None);
-    let form = match pages.form_token(&headers).await {
-        Ok(f) => f,
+    let (layout, csrf, cookies) = match pages.form_frame(&headers, &uri, None).await {
+        Ok(frame) => frame,
         Err(e) => return unavailable(&pages, &headers, &uri, &e),
     };
-    let mut cookies = std::mem::take(&mut layout.cookies);
-    cookies.extend(form.set_cookie);
     let t = &layout.t;
     let page = QueuePage {
         done: query_param(&uri, "done")
@@ -128,7 +121,7 @@ pub(crate) async fn show(
                 rows: rows(t, unassigned),
             },
         ],
-        csrf: form.token,
+        csrf,
         staff_name: desk.staff.name.as_str().to_owned(),
         layout,
     };

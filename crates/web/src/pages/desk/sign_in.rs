@@ -4,7 +4,7 @@
 
 use super::session::DeskStaff;
 use crate::pages::layout::{Layout, render};
-use crate::pages::message::{MessagePage, unavailable};
+use crate::pages::message::{message, unavailable};
 use crate::pages::problems::Problems;
 use crate::pages::{Pages, see_other};
 use askama::Template;
@@ -63,24 +63,17 @@ pub(crate) struct SetupPage {
     pub problems: Problems,
 }
 
+/// "Wait N minutes": an account paused after repeated failures, in whole minutes.
+fn locked(t: &redress_catalogue::Messages, retry_after_secs: u64) -> String {
+    let minutes = i64::try_from(retry_after_secs.div_ceil(60).max(1)).unwrap_or(i64::MAX);
+    t.format("desk-sign-in-locked", &[("minutes", minutes.into())])
+}
+
 /// A session's lifetime as the browser should keep the cookie (the app ends it earlier when
 /// idle).
 const SESSION_COOKIE_SECONDS: u32 = 12 * 3600;
 
 impl Pages {
-    /// A page with a form: the frame, a form token, and the cookies both need.
-    async fn desk_frame(
-        &self,
-        headers: &HeaderMap,
-        uri: &Uri,
-    ) -> Result<(Layout, String, Vec<String>), AppError> {
-        let mut layout = self.layout(headers, uri, None);
-        let form = self.form_token(headers).await?;
-        let mut cookies = std::mem::take(&mut layout.cookies);
-        cookies.extend(form.set_cookie);
-        Ok((layout, form.token, cookies))
-    }
-
     /// The response to a successful sign-in: the session cookie, then the desk.
     fn signed_in(&self, signed_in: &SignedIn) -> Response {
         let mut response = see_other("/desk");
@@ -100,7 +93,7 @@ async fn sign_in_page(
     email: String,
     problems: Problems,
 ) -> Response {
-    match pages.desk_frame(headers, uri).await {
+    match pages.form_frame(headers, uri, None).await {
         Ok((layout, csrf, cookies)) => {
             let page = SignInPage {
                 problems: problems.summarise(&layout.t),
@@ -163,9 +156,7 @@ pub(crate) async fn submit(
     match pages.app.sign_in(&form.email, &form.password).await {
         Ok(signed_in) => pages.signed_in(&signed_in),
         Err(AppError::TooManyAttempts { retry_after_secs }) => {
-            let minutes = i64::try_from(retry_after_secs.div_ceil(60).max(1)).unwrap_or(i64::MAX);
-            let message = t.format("desk-sign-in-locked", &[("minutes", minutes.into())]);
-            back(StatusCode::TOO_MANY_REQUESTS, message).await
+            back(StatusCode::TOO_MANY_REQUESTS, locked(&t, retry_after_secs)).await
         }
         Err(AppError::Unauthenticated) | Err(AppError::Invalid(_)) => {
             back(StatusCode::UNAUTHORIZED, t.get("desk-sign-in-wrong")).await
@@ -204,7 +195,7 @@ async fn password_page(
     uri: &Uri,
     problems: Problems,
 ) -> Response {
-    match pages.desk_frame(headers, uri).await {
+    match pages.form_frame(headers, uri, None).await {
         Ok((layout, csrf, cookies)) => {
             let page = PasswordPage {
                 problems: problems.summarise(&layout.t),
@@ -280,10 +271,7 @@ pub(crate) async fn change_password(
                 }
             }
             Err(AppError::TooManyAttempts { retry_after_secs }) => {
-                let minutes =
-                    i64::try_from(retry_after_secs.div_ceil(60).max(1)).unwrap_or(i64::MAX);
-                problems.banner =
-                    Some(t.format("desk-sign-in-locked", &[("minutes", minutes.into())]));
+                problems.banner = Some(locked(&t, retry_after_secs));
             }
             Err(AppError::Unauthenticated) => return see_other("/desk/sign-in"),
             Err(e) => return unavailable(&pages, &headers, &uri, &e),
@@ -309,7 +297,7 @@ async fn setup_page(
     form: &DeskForm,
     problems: Problems,
 ) -> Response {
-    match pages.desk_frame(headers, uri).await {
+    match pages.form_frame(headers, uri, None).await {
         Ok((layout, csrf, cookies)) => {
             let page = SetupPage {
                 problems: problems.summarise(&layout.t),
@@ -353,13 +341,8 @@ pub(crate) async fn show_setup(
 /// A setup link that was used, has expired, or never existed: said plainly, revealing nothing.
 fn setup_used(pages: &Pages, headers: &HeaderMap, uri: &Uri) -> Response {
     let layout = pages.layout(headers, uri, None);
-    let page = MessagePage {
-        title: layout.t.get("desk-setup-used-title"),
-        text: layout.t.get("desk-setup-used"),
-        show_channels: false,
-        layout,
-    };
-    render(StatusCode::NOT_FOUND, &page, &[])
+    let (title, text) = ("desk-setup-used-title", "desk-setup-used");
+    message(StatusCode::NOT_FOUND, layout, title, text, false)
 }
 
 /// POST /setup/{token}
