@@ -211,5 +211,21 @@ async fn a_refused_form_comes_back_with_every_typed_word() {
         "{}",
         page.html
     );
+
+    // A refused file and a faulty field are named together, each beside its own field.
+    let page = visitor
+        .complain(
+            &[("what_happened", "see photo"), ("email", "not-an-address")],
+            &[("photo.png", b"MZ\x90\x00 this is a program")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.html.contains("id=\"attachments-problem\""),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("id=\"email-problem\""), "{}", page.html);
+    assert!(page.html.contains("Please check 2 things below."));
     assert!(page.html.contains("see photo"));
 }

@@ -16,7 +16,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use redress_app::AppError;
-use redress_domain::{CaseKind, IntakeDraft};
+use redress_domain::{CaseKind, Channel, Intake, IntakeDraft};
 use std::net::IpAddr;
 
 /// What the customer typed, kept so the form can come back exactly as they left it.
@@ -335,8 +335,15 @@ pub(crate) async fn submit(
         let banner = Problems::banner(t.get("problem-honeypot"));
         return back(StatusCode::UNPROCESSABLE_ENTITY, banner, posted.typed).await;
     }
+    let draft = posted.typed.draft(&t.tag());
     if let Some(problem) = upload_problem(&t, &posted, settings) {
-        let mut problems = Problems::default();
+        // The files are refused before anything is stored; the other fields are still checked
+        // (the domain's own rules, nothing written), so every field at fault is named at once.
+        let today = time::OffsetDateTime::now_utc().date();
+        let mut problems = match Intake::parse(&draft, Channel::Web, today) {
+            Err(invalid) => intake_problems(&t, &invalid, &posted.typed),
+            Ok(_) => Problems::default(),
+        };
         problems.add("attachments", problem);
         let status = if posted.cut_short || posted.too_large.is_some() {
             StatusCode::PAYLOAD_TOO_LARGE
@@ -346,7 +353,6 @@ pub(crate) async fn submit(
         return back(status, problems, posted.typed).await;
     }
 
-    let draft = posted.typed.draft(&t.tag());
     match pages
         .app
         .submit_form(&draft, posted.uploads, &posted.nonce)
