@@ -1,5 +1,6 @@
 //! The message catalogue: every text Redress shows or sends to customers, in every language it
-//! speaks. Texts live in Fluent files (`locales/<tag>/redress.ftl`), never in code, so that a
+//! speaks. Texts live in Fluent files (`locales/<tag>/*.ftl`: the customers' pages, the desk,
+//! the administration), never in code, so that a
 //! translator or an operator can change the wording without touching Rust. English is complete
 //! by definition; any message a language lacks falls back to English, never to an id.
 
@@ -10,10 +11,25 @@ use std::sync::Arc;
 use time::Date;
 use unic_langid::LanguageIdentifier;
 
-/// The languages Redress ships, English first (the fallback).
-const BUILTIN: &[(&str, &str)] = &[
-    ("en", include_str!("../locales/en/redress.ftl")),
-    ("es", include_str!("../locales/es/redress.ftl")),
+/// The languages Redress ships, English first (the fallback), each in its files: what customers
+/// read, what staff read at the desk, what administrators read.
+const BUILTIN: &[(&str, &[&str])] = &[
+    (
+        "en",
+        &[
+            include_str!("../locales/en/redress.ftl"),
+            include_str!("../locales/en/desk.ftl"),
+            include_str!("../locales/en/admin.ftl"),
+        ],
+    ),
+    (
+        "es",
+        &[
+            include_str!("../locales/es/redress.ftl"),
+            include_str!("../locales/es/desk.ftl"),
+            include_str!("../locales/es/admin.ftl"),
+        ],
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -52,7 +68,7 @@ impl Catalogue {
     /// The languages shipped with Redress.
     pub fn builtin() -> Result<Catalogue, CatalogueError> {
         let mut languages = Vec::with_capacity(BUILTIN.len());
-        for (tag, source) in BUILTIN {
+        for (tag, sources) in BUILTIN {
             let id: LanguageIdentifier = tag
                 .parse()
                 .map_err(|_| CatalogueError::Tag((*tag).to_owned()))?;
@@ -60,12 +76,14 @@ impl Catalogue {
             // Isolation marks around placeables help right-to-left scripts but corrupt copied
             // text (references, dates) for everyone else; none of our languages needs them yet.
             bundle.set_use_isolating(false);
-            bundle
-                .add_resource(parse(tag, source)?)
-                .map_err(|errors| CatalogueError::Syntax {
-                    language: (*tag).to_owned(),
-                    detail: format!("{errors:?}"),
+            for source in *sources {
+                bundle.add_resource(parse(tag, source)?).map_err(|errors| {
+                    CatalogueError::Syntax {
+                        language: (*tag).to_owned(),
+                        detail: format!("{errors:?}"),
+                    }
                 })?;
+            }
             languages.push(Language { id, bundle });
         }
         Ok(Catalogue { languages })

@@ -44,12 +44,23 @@ fn ids(source: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Every message of one language's files; no id may be defined in two of them.
+fn all_ids(sources: &[&str]) -> BTreeSet<String> {
+    let mut all = BTreeSet::new();
+    for source in sources {
+        for id in ids(source) {
+            assert!(all.insert(id.clone()), "{id} is defined twice");
+        }
+    }
+    all
+}
+
 #[test]
 fn every_language_has_exactly_the_english_messages() {
-    let english = ids(BUILTIN[0].1);
+    let english = all_ids(BUILTIN[0].1);
     assert!(english.len() > 50, "English has {} messages", english.len());
-    for (tag, source) in &BUILTIN[1..] {
-        let other = ids(source);
+    for (tag, sources) in &BUILTIN[1..] {
+        let other = all_ids(sources);
         let missing: Vec<_> = english.difference(&other).collect();
         let extra: Vec<_> = other.difference(&english).collect();
         assert!(missing.is_empty(), "{tag} lacks {missing:?}");
@@ -70,9 +81,9 @@ fn every_message_formats_cleanly_in_every_language() {
     for name in NUMBERS {
         args.set(*name, 2);
     }
-    for (i, (tag, source)) in BUILTIN.iter().enumerate() {
+    for (i, (tag, sources)) in BUILTIN.iter().enumerate() {
         let bundle = &catalogue.languages[i].bundle;
-        for id in ids(source) {
+        for id in all_ids(sources) {
             let message = bundle.get_message(&id).expect("loaded");
             let Some(pattern) = message.value() else {
                 continue;

@@ -1,0 +1,1 @@
+# Redress: what administrators read when they set the organisation up, in English.

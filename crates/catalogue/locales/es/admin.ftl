@@ -1,0 +1,1 @@
+# Redress: lo que leen los administradores al configurar la organización, en español.
