@@ -124,6 +124,14 @@ pub enum Action {
     Withdraw {
         reason: Option<Text>,
     },
+    /// Ask a supervisor to step in; the case stays with its owner.
+    RequestEscalation {
+        reason: Text,
+    },
+    /// A supervisor answers a request to step in.
+    AnswerEscalation {
+        advice: Text,
+    },
 }
 
 impl Action {
@@ -154,6 +162,8 @@ impl Action {
             Reopen { .. } => "reopen the case",
             Decline { .. } => "decline the case",
             Withdraw { .. } => "withdraw the case",
+            RequestEscalation { .. } => "ask a supervisor to step in",
+            AnswerEscalation { .. } => "answer the request to step in",
         }
     }
 }

@@ -82,6 +82,30 @@ pub struct OperationsView {
     pub answer: Option<Text>,
 }
 
+string_enum!(
+    /// Why a case waits for its owner: something happened since they last acted on it.
+    Attention {
+        CustomerWrote => "customer_wrote",
+        OperationsAnswered => "operations_answered",
+        RemedyDecided => "remedy_decided",
+        ResolutionRejected => "resolution_rejected",
+        FollowUpUnhappy => "follow_up_unhappy",
+        SupervisorAsked => "supervisor_asked",
+        SupervisorAnswered => "supervisor_answered",
+    }
+);
+
+/// An open request for a supervisor to step in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Escalation {
+    pub reason: Text,
+    pub requested_by: Actor,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub at: OffsetDateTime,
+}
+
 /// A case's current state. Never edited directly: it changes only by applying events.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -126,6 +150,12 @@ pub struct Case {
     pub lesson: Option<Text>,
     pub follow_up: Option<FollowUp>,
     pub reopened_count: u32,
+    /// What happened since the owner last acted that they have not answered (oldest first).
+    #[serde(default)]
+    pub awaiting_owner: Vec<Attention>,
+    /// A supervisor has been asked to step in and has not answered yet.
+    #[serde(default)]
+    pub escalation: Option<Escalation>,
     /// The number of events on the timeline; guards against two writers changing one case.
     pub version: u32,
 }
@@ -185,6 +215,8 @@ impl Case {
             lesson: None,
             follow_up: None,
             reopened_count: 0,
+            awaiting_owner: Vec::new(),
+            escalation: None,
             version: 1,
         };
         (case, event)
@@ -251,6 +283,11 @@ impl Case {
             .filter(|c| c.state == CommitmentState::Open)
     }
 
+    /// The earliest date an open commitment is due, for reminders.
+    pub fn next_commitment_due(&self) -> Option<Date> {
+        self.open_commitments().map(|c| c.due).min()
+    }
+
     pub fn pending_approvals(&self) -> impl Iterator<Item = &Remedy> {
         self.remedies
             .iter()
@@ -263,6 +300,7 @@ impl Case {
         use EventKind::*;
         self.version = event.seq;
         self.updated_at = event.at;
+        self.note_attention(event);
         match &event.kind {
             Received { .. } => {}
             Acknowledged { respond_by, .. } => self.respond_by = *respond_by,
@@ -357,6 +395,44 @@ impl Case {
                 self.root_cause = Some(root_cause.clone());
                 self.lesson = lesson.clone();
             }
+            EscalationRequested { reason } => {
+                self.escalation = Some(Escalation {
+                    reason: reason.clone(),
+                    requested_by: event.actor.clone(),
+                    at: event.at,
+                })
+            }
+            EscalationAnswered { .. } => self.escalation = None,
+        }
+    }
+
+    /// Keeps `awaiting_owner`: whatever the owner does answers what was waiting for them (handing
+    /// the case over does not: the next owner still has it to answer); what others do that the
+    /// owner must answer is added. Nobody has to remember to look.
+    fn note_attention(&mut self, event: &Event) {
+        use EventKind::*;
+        let by_owner = match (&event.actor, &self.owner) {
+            (Actor::Staff(s), Some(o)) => s.id == o.id,
+            _ => false,
+        };
+        if by_owner {
+            if !matches!(event.kind, Assigned { .. } | Transferred { .. }) {
+                self.awaiting_owner.clear();
+            }
+            return;
+        }
+        let attention = match &event.kind {
+            MessageFromCustomer { .. } => Attention::CustomerWrote,
+            OperationsViewGiven { .. } => Attention::OperationsAnswered,
+            RemedyApproved { .. } | RemedyRefused { .. } => Attention::RemedyDecided,
+            ResolutionRejected { .. } => Attention::ResolutionRejected,
+            FollowUpAnswered(answer) if !answer.all_yes() => Attention::FollowUpUnhappy,
+            EscalationRequested { .. } => Attention::SupervisorAsked,
+            EscalationAnswered { .. } => Attention::SupervisorAnswered,
+            _ => return,
+        };
+        if !self.awaiting_owner.contains(&attention) {
+            self.awaiting_owner.push(attention);
         }
     }
 

@@ -383,6 +383,23 @@ impl Case {
             Withdraw { reason } => {
                 events.push(self.move_to(action, Status::Withdrawn, reason.clone())?)
             }
+            RequestEscalation { reason } => {
+                self.require_not_finished(action)?;
+                if self.escalation.is_some() {
+                    return Err(self.not_now(action, "a supervisor has already been asked"));
+                }
+                events.push(EventKind::EscalationRequested {
+                    reason: reason.clone(),
+                });
+            }
+            AnswerEscalation { advice } => {
+                if self.escalation.is_none() {
+                    return Err(self.not_now(action, "nobody has asked a supervisor to step in"));
+                }
+                events.push(EventKind::EscalationAnswered {
+                    advice: advice.clone(),
+                });
+            }
         }
         Ok(events)
     }

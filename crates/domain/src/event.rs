@@ -180,6 +180,14 @@ pub enum EventKind {
         root_cause: RootCauseCode,
         lesson: Option<Text>,
     },
+    /// A supervisor was asked to step in. The case stays with its owner, who sees the request.
+    EscalationRequested {
+        reason: Text,
+    },
+    /// A supervisor's answer to the request: advice or a decision, routed back to the owner.
+    EscalationAnswered {
+        advice: Text,
+    },
 }
 
 impl EventKind {
@@ -194,7 +202,9 @@ impl EventKind {
             | OperationsViewRequested { .. }
             | OperationsViewGiven { .. }
             | RemedyRefused { .. }
-            | RootCauseRecorded { .. } => Visibility::Internal,
+            | RootCauseRecorded { .. }
+            | EscalationRequested { .. }
+            | EscalationAnswered { .. } => Visibility::Internal,
             RemedyOffered { status, .. } => match status {
                 RemedyStatus::Granted => Visibility::Customer,
                 _ => Visibility::Internal,
@@ -245,6 +255,8 @@ impl EventKind {
             ResolutionRejected { .. } => "resolution_rejected",
             FollowUpAnswered(_) => "follow_up_answered",
             RootCauseRecorded { .. } => "root_cause_recorded",
+            EscalationRequested { .. } => "escalation_requested",
+            EscalationAnswered { .. } => "escalation_answered",
         }
     }
 }

@@ -26,7 +26,8 @@ mod rules_tests;
 pub use action::{Action, FollowUp, RemedyAuthority};
 pub use attachment::{Attachment, AttachmentInfo, AttachmentType, size_in_words};
 pub use case::{
-    Case, Commitment, CommitmentState, OperationsView, Remedy, RemedyKind, RemedyStatus, Subject,
+    Attention, Case, Commitment, CommitmentState, Escalation, OperationsView, Remedy, RemedyKind,
+    RemedyStatus, Subject,
 };
 pub use contact::{EmailAddress, PhoneNumber};
 pub use customer::{ContactChannel, Customer, CustomerProfile, ImportantDate, NewCustomer};

@@ -482,3 +482,144 @@ fn overdue_is_measured_against_the_customers_date() {
         "a finished case is not overdue"
     );
 }
+
+#[test]
+fn what_others_do_waits_for_the_owner_until_the_owner_acts() {
+    let mut case = new_case();
+    let owner = StaffRef {
+        id: StaffId::new(),
+        name: "Ana".into(),
+    };
+    let ana = Actor::Staff(owner.clone());
+    let colleague = agent();
+    let act = |case: &mut Case, action: Action, actor: &Actor| {
+        case.execute(action, actor, NOW)
+            .unwrap_or_else(|e| panic!("refused: {e}"))
+    };
+    act(
+        &mut case,
+        Action::Assign {
+            owner: Some(owner.clone()),
+            team: None,
+            handover_note: None,
+        },
+        &ana,
+    );
+    assert!(case.awaiting_owner.is_empty());
+    act(
+        &mut case,
+        Action::MessageFromCustomer {
+            body: text("Any news?"),
+        },
+        &Actor::Customer,
+    );
+    let events = act(
+        &mut case,
+        Action::RequestOperationsView {
+            department: text("Kitchen"),
+            question: text("What happened?"),
+        },
+        &colleague,
+    );
+    let EventKind::OperationsViewRequested { view_id, .. } = events[0].kind else {
+        panic!("asked");
+    };
+    act(
+        &mut case,
+        Action::GiveOperationsView {
+            view_id,
+            answer: text("The oven failed."),
+        },
+        &colleague,
+    );
+    assert_eq!(
+        case.awaiting_owner,
+        [Attention::CustomerWrote, Attention::OperationsAnswered]
+    );
+    // Handing over keeps it waiting, for the next owner.
+    let next = StaffRef {
+        id: StaffId::new(),
+        name: "Ben".into(),
+    };
+    act(
+        &mut case,
+        Action::Assign {
+            owner: Some(next.clone()),
+            team: None,
+            handover_note: Some(text("Oven failed; customer waiting.")),
+        },
+        &ana,
+    );
+    assert_eq!(case.awaiting_owner.len(), 2);
+    // The previous owner's note is not the new owner's answer.
+    act(&mut case, Action::AddNote { body: text("fyi") }, &ana);
+    assert_eq!(case.awaiting_owner.len(), 2);
+    act(
+        &mut case,
+        Action::MessageToCustomer {
+            body: text("We found the cause."),
+            await_customer: false,
+        },
+        &Actor::Staff(next),
+    );
+    assert!(case.awaiting_owner.is_empty());
+}
+
+#[test]
+fn a_supervisor_asked_to_step_in_answers_the_owner_who_keeps_the_case() {
+    let mut case = new_case();
+    let owner = StaffRef {
+        id: StaffId::new(),
+        name: "Ana".into(),
+    };
+    run(
+        &mut case,
+        Action::Assign {
+            owner: Some(owner.clone()),
+            team: None,
+            handover_note: None,
+        },
+    );
+    let supervisor = agent();
+    case.execute(
+        Action::RequestEscalation {
+            reason: text("The customer asks for a manager."),
+        },
+        &Actor::Customer,
+        NOW,
+    )
+    .expect("asked");
+    assert!(case.escalation.is_some());
+    assert_eq!(case.owner.as_ref().map(|o| o.id), Some(owner.id));
+    assert_eq!(case.awaiting_owner, [Attention::SupervisorAsked]);
+    let again = refused(
+        &mut case,
+        Action::RequestEscalation {
+            reason: text("again"),
+        },
+    );
+    assert!(matches!(again, CaseError::NotNow { .. }), "{again}");
+    let events = case
+        .execute(
+            Action::AnswerEscalation {
+                advice: text("Offer the full refund; you have my support."),
+            },
+            &supervisor,
+            NOW,
+        )
+        .expect("answered");
+    assert_eq!(events[0].visibility, Visibility::Internal);
+    assert!(case.escalation.is_none());
+    assert_eq!(case.owner.as_ref().map(|o| o.id), Some(owner.id));
+    assert_eq!(
+        case.awaiting_owner,
+        [Attention::SupervisorAsked, Attention::SupervisorAnswered]
+    );
+    let none = refused(
+        &mut case,
+        Action::AnswerEscalation {
+            advice: text("late"),
+        },
+    );
+    assert!(matches!(none, CaseError::NotNow { .. }), "{none}");
+}

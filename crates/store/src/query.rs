@@ -1,7 +1,7 @@
 //! Questions asked of the store about many cases at once.
 
-use redress_domain::{Case, CaseId, CaseKind, CustomerId, StaffId, Status};
-use time::Date;
+use redress_domain::{Case, CaseId, CaseKind, Channel, CustomerId, StaffId, Status};
+use time::{Date, OffsetDateTime};
 
 /// Which events of a timeline to return.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +25,24 @@ pub struct CaseQuery {
     pub customer: Option<CustomerId>,
     /// Only open cases whose customer needed them resolved before this date.
     pub overdue_on: Option<Date>,
+    /// With `overdue_on`: a case without the customer's date is overdue once it was received
+    /// more than this many days before that date (the configured service standard).
+    pub standard_days: Option<u32>,
+    pub channel: Option<Channel>,
+    /// Cases about this product or service, exactly as recorded.
+    pub product: Option<String>,
+    /// Only cases received before this moment (how old a case is).
+    pub received_before: Option<OffsetDateTime>,
+    /// Only open cases waiting for their owner: something they have not answered
+    /// (`Case::awaiting_owner`), an open request for a supervisor, or an open commitment due on
+    /// or before this date. Usually with `owner`.
+    pub awaiting_owner_on: Option<Date>,
+    /// Only cases with a remedy waiting for a supervisor's approval.
+    pub pending_approval: bool,
+    /// Only cases where a supervisor was asked to step in and has not answered.
+    pub escalated: bool,
+    /// Oldest first instead of newest first.
+    pub oldest_first: bool,
     /// Words that must all appear in the customer's words (full-text search).
     pub text: Option<String>,
     /// Continue after this case (the previous page's `next`).
