@@ -13,6 +13,7 @@ desk-sign-in-locked = Too many attempts to sign in to this account. For its safe
 desk-nav = The desk
 desk-signed-in-as = Signed in as
 desk-queues = Your cases
+desk-administration = Administration
 desk-sign-out = Sign out
 desk-password-change = Change your password
 desk-password-current = Your current password

@@ -13,6 +13,7 @@ desk-sign-in-locked = Demasiados intentos de entrar en esta cuenta. Por su segur
 desk-nav = El escritorio
 desk-signed-in-as = Ha entrado como
 desk-queues = Sus casos
+desk-administration = Administración
 desk-sign-out = Salir
 desk-password-change = Cambiar la contraseña
 desk-password-current = Su contraseña actual

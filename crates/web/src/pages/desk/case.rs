@@ -47,7 +47,7 @@ pub(crate) struct OtherCase {
 pub(crate) struct CasePage {
     pub layout: Layout,
     pub csrf: String,
-    pub staff_name: String,
+    pub nav: super::session::DeskNav,
     pub reference: String,
     pub kind: String,
     pub status: String,
@@ -322,7 +322,7 @@ pub(crate) async fn case_page(
     let customer = &detail.customer;
     let page = CasePage {
         csrf,
-        staff_name: desk.staff.name.as_str().to_owned(),
+        nav: desk.nav(),
         reference: case.reference.to_string(),
         kind: t.get(&format!("desk-kind-{}", case.kind)),
         status: t.get(&format!("desk-status-{}", case.status)),

@@ -30,7 +30,7 @@ pub(crate) struct QueueRow {
 pub(crate) struct QueuePage {
     pub layout: Layout,
     pub csrf: String,
-    pub staff_name: String,
+    pub nav: super::session::DeskNav,
     pub done: Option<String>,
     pub sections: Vec<QueueSection>,
 }
@@ -122,7 +122,7 @@ pub(crate) async fn show(
             },
         ],
         csrf,
-        staff_name: desk.staff.name.as_str().to_owned(),
+        nav: desk.nav(),
         layout,
     };
     render(StatusCode::OK, &page, &cookies)

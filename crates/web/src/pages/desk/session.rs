@@ -19,6 +19,22 @@ pub(crate) struct DeskStaff {
     pub token: String,
 }
 
+/// What the desk's navigation shows of the signed-in person.
+pub(crate) struct DeskNav {
+    pub staff_name: String,
+    /// Administrators see the way to the administration.
+    pub admin: bool,
+}
+
+impl DeskStaff {
+    pub(crate) fn nav(&self) -> DeskNav {
+        DeskNav {
+            staff_name: self.staff.name.as_str().to_owned(),
+            admin: self.staff.role == redress_domain::Role::Admin,
+        }
+    }
+}
+
 impl FromRequestParts<Pages> for DeskStaff {
     type Rejection = Response;
 

@@ -48,7 +48,7 @@ pub(crate) struct SignInPage {
 pub(crate) struct PasswordPage {
     pub layout: Layout,
     pub csrf: String,
-    pub staff_name: String,
+    pub nav: super::session::DeskNav,
     pub problems: Problems,
 }
 
@@ -201,7 +201,7 @@ async fn password_page(
                 problems: problems.summarise(&layout.t),
                 layout,
                 csrf,
-                staff_name: desk.staff.name.as_str().to_owned(),
+                nav: desk.nav(),
             };
             render(status, &page, &cookies)
         }
