@@ -17,7 +17,11 @@ fn constraint_meaning(constraint: &str) -> &'static str {
         "cases_token_digest_key"
         | "api_tokens_pkey"
         | "staff_sessions_pkey"
-        | "setup_tokens_pkey" => "token",
+        | "setup_tokens_pkey"
+        | "password_links_pkey" => "token",
+        "teams_pkey" => "team",
+        "root_causes_pkey" => "code",
+        "organisation_pkey" => "version",
         "staff_email_key" => "email",
         CONTACT_KEY => "contact",
         "case_events_pkey" => "version",

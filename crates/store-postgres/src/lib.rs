@@ -12,6 +12,7 @@
 //! `cases` exist to filter and order by. Timestamps round-trip at microsecond precision (what
 //! PostgreSQL keeps).
 
+mod admin;
 mod attachments;
 mod cases;
 mod customers;

@@ -1,4 +1,5 @@
-//! Signing staff in: password hashes, failed attempts, sessions and setup tokens.
+//! Signing staff in: password hashes, failed attempts, sessions, setup tokens and password
+//! links.
 
 use crate::PgStore;
 use crate::error::map_err;
@@ -6,7 +7,8 @@ use crate::staff::{staff_columns, staff_from_row};
 use async_trait::async_trait;
 use redress_domain::{EmailAddress, PasswordHash, StaffId, TokenDigest};
 use redress_store::{
-    LockPolicy, NewSession, Session, SignInFailures, SignInRecord, SignInStore, StoreError,
+    LockPolicy, NewPasswordLink, NewSession, Session, SignInFailures, SignInRecord, SignInStore,
+    StoreError,
 };
 use sqlx::Row;
 use sqlx::postgres::PgRow;
@@ -285,5 +287,66 @@ impl SignInStore for PgStore {
         .fetch_one(&self.pool)
         .await
         .map_err(map_err)
+    }
+
+    async fn create_password_link(&self, link: &NewPasswordLink) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        sqlx::query("DELETE FROM password_links WHERE expires_at <= $1 OR staff_id = $2")
+            .bind(link.created_at)
+            .bind(link.staff.as_uuid())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        sqlx::query(
+            "INSERT INTO password_links (digest, staff_id, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(link.digest.as_bytes().as_slice())
+        .bind(link.staff.as_uuid())
+        .bind(link.created_at)
+        .bind(link.expires_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(db) if db.code().as_deref() == Some(FOREIGN_KEY_VIOLATION) => {
+                NO_STAFF
+            }
+            _ => map_err(e),
+        })?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn password_link(
+        &self,
+        digest: &TokenDigest,
+        now: OffsetDateTime,
+    ) -> Result<Option<StaffId>, StoreError> {
+        let staff: Option<uuid::Uuid> = sqlx::query_scalar(
+            "SELECT staff_id FROM password_links WHERE digest = $1 AND expires_at > $2",
+        )
+        .bind(digest.as_bytes().as_slice())
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(staff.map(StaffId::from_uuid))
+    }
+
+    async fn take_password_link(
+        &self,
+        digest: &TokenDigest,
+        now: OffsetDateTime,
+    ) -> Result<Option<StaffId>, StoreError> {
+        // Deleting is taking: of racing callers, only one deletes the row and gets it back.
+        let taken: Option<(uuid::Uuid, OffsetDateTime)> = sqlx::query_as(
+            "DELETE FROM password_links WHERE digest = $1 RETURNING staff_id, expires_at",
+        )
+        .bind(digest.as_bytes().as_slice())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(taken
+            .filter(|(_, expires_at)| *expires_at > now)
+            .map(|(staff, _)| StaffId::from_uuid(staff)))
     }
 }

@@ -10,6 +10,7 @@
 //! - Cases are read from their `state` JSON (the whole `Case`); the other columns exist for
 //!   filtering and ordering. Full-text search over the customer's words uses FTS5.
 
+mod admin;
 mod codec;
 mod read;
 mod sign_in;

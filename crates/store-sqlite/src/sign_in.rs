@@ -8,7 +8,8 @@ use crate::writer::{Job, SignInDone, SignInWrite, submit};
 use async_trait::async_trait;
 use redress_domain::{EmailAddress, PasswordHash, StaffId, TokenDigest};
 use redress_store::{
-    LockPolicy, NewSession, Session, SignInFailures, SignInRecord, SignInStore, StoreError,
+    LockPolicy, NewPasswordLink, NewSession, Session, SignInFailures, SignInRecord, SignInStore,
+    StoreError,
 };
 use time::OffsetDateTime;
 
@@ -214,5 +215,43 @@ impl SignInStore for SqliteStore {
         .fetch_one(&self.readers)
         .await
         .map_err(backend)
+    }
+
+    async fn create_password_link(&self, link: &NewPasswordLink) -> Result<(), StoreError> {
+        self.sign_in_write(SignInWrite::create_password_link(link)?)
+            .await
+            .map(drop)
+    }
+
+    async fn password_link(
+        &self,
+        digest: &TokenDigest,
+        now: OffsetDateTime,
+    ) -> Result<Option<StaffId>, StoreError> {
+        let staff: Option<uuid::Uuid> = sqlx::query_scalar(
+            "SELECT staff_id FROM password_links WHERE digest = ? AND expires_at > ?",
+        )
+        .bind(digest.as_bytes().to_vec())
+        .bind(timestamp(now)?)
+        .fetch_optional(&self.readers)
+        .await
+        .map_err(backend)?;
+        Ok(staff.map(StaffId::from_uuid))
+    }
+
+    async fn take_password_link(
+        &self,
+        digest: &TokenDigest,
+        now: OffsetDateTime,
+    ) -> Result<Option<StaffId>, StoreError> {
+        match self
+            .sign_in_write(SignInWrite::take_password_link(digest))
+            .await?
+        {
+            SignInDone::TakenLink(taken) => Ok(taken
+                .filter(|(_, expires_at)| *expires_at > now)
+                .map(|(staff, _)| staff)),
+            other => Err(unexpected(other)),
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! Nothing above this crate sees a database type; backends translate their errors into
 //! `StoreError`'s domain terms.
 
+mod admin;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 mod error;
@@ -10,9 +11,12 @@ mod query;
 mod sign_in;
 mod stored;
 
+pub use admin::{AdminStore, SavedOrganisation, Team};
 pub use error::StoreError;
 pub use query::{CaseListItem, CasePage, CaseQuery, TimelineView};
-pub use sign_in::{LockPolicy, NewSession, Session, SignInFailures, SignInRecord, SignInStore};
+pub use sign_in::{
+    LockPolicy, NewPasswordLink, NewSession, Session, SignInFailures, SignInRecord, SignInStore,
+};
 pub use stored::StoredAttachment;
 
 use async_trait::async_trait;
@@ -154,7 +158,9 @@ pub trait SettingsStore: Send + Sync {
 
 /// Everything Redress stores. Chosen at start from the database URL as `Arc<dyn Store>`.
 #[async_trait]
-pub trait Store: CaseStore + CustomerStore + StaffStore + SignInStore + SettingsStore {
+pub trait Store:
+    CaseStore + CustomerStore + StaffStore + SignInStore + SettingsStore + AdminStore
+{
     /// Whether the database answers (for `/readyz`).
     async fn ping(&self) -> Result<(), StoreError>;
 

@@ -1,5 +1,5 @@
-//! What signing staff in needs stored: password hashes, counts of failed attempts, sessions and
-//! the first run's setup tokens. The policy (how long sessions last, when an account is locked)
+//! What signing staff in needs stored: password hashes, counts of failed attempts, sessions, the
+//! first run's setup tokens and the password links an administrator hands to a staff member. The policy (how long sessions last, when an account is locked)
 //! is the app's; the store keeps the values and makes the racy parts atomic.
 
 use crate::StoreError;
@@ -44,6 +44,16 @@ pub struct Session {
     pub staff: Staff,
     pub created_at: OffsetDateTime,
     pub last_seen_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+}
+
+/// A one-time link with which one staff member sets their password (the token itself is never
+/// stored, only its digest).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewPasswordLink {
+    pub digest: TokenDigest,
+    pub staff: StaffId,
+    pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
 }
 
@@ -139,4 +149,24 @@ pub trait SignInStore: Send + Sync {
 
     /// Whether an active administrator has a password (then the first run is over).
     async fn any_admin_has_password(&self) -> Result<bool, StoreError>;
+
+    /// Stores a password link, deleting every earlier link of the same staff member (only the
+    /// newest works) and every link expired by its `created_at`. `Conflict` ("token") if the
+    /// digest is taken; `NotFound` if there is no such staff member.
+    async fn create_password_link(&self, link: &NewPasswordLink) -> Result<(), StoreError>;
+
+    /// Whose password link this is, if it is stored and unexpired at `now` (without taking it).
+    async fn password_link(
+        &self,
+        digest: &TokenDigest,
+        now: OffsetDateTime,
+    ) -> Result<Option<StaffId>, StoreError>;
+
+    /// Takes a password link: deletes it and returns whose it was, if it was stored and
+    /// unexpired at `now`. However many callers race for one link, exactly one gets it.
+    async fn take_password_link(
+        &self,
+        digest: &TokenDigest,
+        now: OffsetDateTime,
+    ) -> Result<Option<StaffId>, StoreError>;
 }

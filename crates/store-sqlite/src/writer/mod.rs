@@ -18,11 +18,13 @@
 //! - a checkpointer copies the WAL back into the database on its own connection, so commits
 //!   never wait for it.
 
+mod admin;
 mod group;
 mod jobs;
 mod prepare;
 mod sign_in;
 
+pub(crate) use admin::AdminWrite;
 pub(crate) use prepare::{AddStaff, CreateCase, Record, UpdateCustomer};
 pub(crate) use sign_in::{SignInDone, SignInWrite};
 
@@ -48,6 +50,9 @@ pub(crate) enum Job {
     KeepSiteSecret(Box<[u8; 32]>, Reply<()>),
     /// Password hashes, failed attempts, sessions and setup tokens.
     SignIn(Box<SignInWrite>, Reply<SignInDone>),
+    /// Staff members' role, team and authority, API tokens, teams, root causes, the
+    /// organisation's texts.
+    Admin(Box<AdminWrite>, Reply<()>),
     /// Test hook: a job that fails inside its savepoint after writing something.
     #[cfg(test)]
     Fail(Reply<()>),
@@ -100,7 +105,8 @@ impl Job {
             Job::Record(_, reply)
             | Job::UpdateCustomer(_, reply)
             | Job::AddStaff(_, reply)
-            | Job::KeepSiteSecret(_, reply) => Done::Unit(reply, Err(err())),
+            | Job::KeepSiteSecret(_, reply)
+            | Job::Admin(_, reply) => Done::Unit(reply, Err(err())),
             Job::SignIn(_, reply) => Done::SignIn(reply, Err(err())),
             #[cfg(test)]
             Job::Fail(reply) => Done::Unit(reply, Err(err())),
@@ -119,6 +125,7 @@ impl Job {
                 Done::Unit(reply, jobs::keep_site_secret(w, *fresh).await)
             }
             Job::SignIn(write, reply) => Done::SignIn(reply, sign_in::run(w, *write).await),
+            Job::Admin(write, reply) => Done::Unit(reply, admin::run(w, *write).await),
             #[cfg(test)]
             Job::Fail(reply) => Done::Unit(reply, jobs::fail_after_writing(w).await),
         }

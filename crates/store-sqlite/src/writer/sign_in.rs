@@ -1,12 +1,13 @@
-//! The writes of signing staff in: password hashes, failed attempts, sessions and setup tokens.
-//! All small and rare next to intakes, so they share one kind of job. Each is one statement
-//! (atomic on its own) except counting a failure, which runs in its savepoint.
+//! The writes of signing staff in: password hashes, failed attempts, sessions, setup tokens and
+//! password links. All small and rare next to intakes, so they share one kind of job. Each is
+//! one statement (atomic on its own) except counting a failure and storing a password link,
+//! which run in their savepoint.
 
 use super::Writer;
 use super::jobs::open_savepoint;
 use crate::codec::{backend, db_error, parse_timestamp, timestamp};
 use redress_domain::{PasswordHash, StaffId, TokenDigest};
-use redress_store::{LockPolicy, NewSession, SignInFailures, StoreError};
+use redress_store::{LockPolicy, NewPasswordLink, NewSession, SignInFailures, StoreError};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -58,6 +59,16 @@ pub(crate) enum SignInWrite {
     TakeSetupToken {
         digest: Vec<u8>,
     },
+    /// Also deletes the staff member's earlier links, and the links expired by `created_at`.
+    CreatePasswordLink {
+        digest: Vec<u8>,
+        staff: Uuid,
+        created_at: String,
+        expires_at: String,
+    },
+    TakePasswordLink {
+        digest: Vec<u8>,
+    },
 }
 
 /// What a sign-in write answers.
@@ -68,6 +79,8 @@ pub(crate) enum SignInDone {
     Deleted(u64),
     /// The setup token taken, with its expiry (checked by the caller).
     Taken(Option<OffsetDateTime>),
+    /// The password link taken: whose it was and its expiry (checked by the caller).
+    TakenLink(Option<(StaffId, OffsetDateTime)>),
 }
 
 fn digest(d: &TokenDigest) -> Vec<u8> {
@@ -133,6 +146,19 @@ impl SignInWrite {
 
     pub(crate) fn take_setup_token(d: &TokenDigest) -> Self {
         SignInWrite::TakeSetupToken { digest: digest(d) }
+    }
+
+    pub(crate) fn create_password_link(link: &NewPasswordLink) -> Result<Self, StoreError> {
+        Ok(SignInWrite::CreatePasswordLink {
+            digest: digest(&link.digest),
+            staff: link.staff.as_uuid(),
+            created_at: timestamp(link.created_at)?,
+            expires_at: timestamp(link.expires_at)?,
+        })
+    }
+
+    pub(crate) fn take_password_link(d: &TokenDigest) -> Self {
+        SignInWrite::TakePasswordLink { digest: digest(d) }
     }
 }
 
@@ -288,6 +314,55 @@ pub(super) async fn run(w: &mut Writer, write: SignInWrite) -> Result<SignInDone
             .map_err(backend)?;
             Ok(SignInDone::Taken(
                 expires_at.as_deref().map(parse_timestamp).transpose()?,
+            ))
+        }
+        SignInWrite::CreatePasswordLink {
+            digest,
+            staff,
+            created_at,
+            expires_at,
+        } => {
+            open_savepoint(w).await?;
+            sqlx::query(
+                "DELETE FROM password_links WHERE expires_at <= ?; \
+                 DELETE FROM password_links WHERE staff_id = ?",
+            )
+            .bind(created_at.clone())
+            .bind(staff)
+            .execute(&mut w.conn)
+            .await
+            .map_err(backend)?;
+            sqlx::query(
+                "INSERT INTO password_links (digest, staff_id, created_at, expires_at) \
+                 VALUES (?, ?, ?, ?)",
+            )
+            .bind(digest)
+            .bind(staff)
+            .bind(created_at)
+            .bind(expires_at)
+            .execute(&mut w.conn)
+            .await
+            .map_err(|e| match &e {
+                sqlx::Error::Database(db) if db.is_foreign_key_violation() => NO_STAFF,
+                _ => db_error(e, |_| "token"),
+            })?;
+            Ok(SignInDone::Done)
+        }
+        SignInWrite::TakePasswordLink { digest } => {
+            // As with setup tokens: the first taker deletes the row, later ones find nothing.
+            let taken: Option<(Uuid, String)> = sqlx::query_as(
+                "DELETE FROM password_links WHERE digest = ? RETURNING staff_id, expires_at",
+            )
+            .bind(digest)
+            .fetch_optional(&mut w.conn)
+            .await
+            .map_err(backend)?;
+            Ok(SignInDone::TakenLink(
+                taken
+                    .map(|(staff, expires_at)| {
+                        parse_timestamp(&expires_at).map(|at| (StaffId::from_uuid(staff), at))
+                    })
+                    .transpose()?,
             ))
         }
     }

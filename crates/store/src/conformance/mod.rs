@@ -14,11 +14,13 @@
 //! Beyond the trait's doc comments, the suite pins down a few things callers rely on:
 //! - timestamps round-trip exactly at microsecond precision (the fixtures build them truncated to
 //!   whole microseconds);
-//! - `Conflict::what` names the clash: "reference", "token", "email", "phone" or "version";
+//! - `Conflict::what` names the clash: "reference", "token", "email", "phone", "version",
+//!   "team", "code" or "last admin";
 //! - `list_cases` gives `next == None` on the last page, so no page after the first is empty;
 //! - text search matches whole words case-insensitively, every term must match, and no user
 //!   input (quotes, `*`, `-`, `:`, parentheses...) makes it fail.
 
+mod administration;
 mod attachments;
 mod cases;
 mod customers;
@@ -27,6 +29,7 @@ mod listing;
 mod settings;
 mod sign_in;
 
+pub use administration::*;
 pub use attachments::*;
 pub use cases::*;
 pub use customers::*;
@@ -84,6 +87,17 @@ macro_rules! conformance_tests {
             setup_token_is_taken_once,
             setup_token_race_has_one_winner,
             admin_with_password_is_noticed,
+            update_staff_replaces_role_team_and_authority,
+            deactivating_ends_sessions_tokens_and_links,
+            the_last_admin_stays,
+            admins_demoting_each_other_leave_one,
+            api_token_is_replaced,
+            password_links_work_once,
+            password_link_race_has_one_winner,
+            teams_round_trip,
+            root_causes_added_relabelled_and_deactivated,
+            organisation_saved_in_versions,
+            organisation_saves_race_one_winner,
         );
     };
     (@each $factory:path, $skip:path; $($check:ident),* $(,)?) => {
