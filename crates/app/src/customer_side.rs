@@ -139,7 +139,7 @@ impl App {
         Ok(CustomerCaseView::new(
             case,
             events,
-            self.settings.care_team.as_deref(),
+            self.settings().care_team.as_deref(),
         ))
     }
 

@@ -137,7 +137,7 @@ impl App {
         };
         intake.attachments = attachments;
         intake.respond_by =
-            Some(now.date() + Duration::days(i64::from(self.settings.first_response_days)));
+            Some(now.date() + Duration::days(i64::from(self.settings().first_response_days)));
         Ok(intake)
     }
 
@@ -149,7 +149,7 @@ impl App {
             .into_iter()
             .filter(|u| !(u.file_name.is_empty() && u.bytes.is_empty()))
             .collect();
-        let max = self.settings.max_attachments;
+        let max = self.settings().max_attachments;
         if uploads.len() > max {
             let files = if max == 1 { "file" } else { "files" };
             errors.add(
@@ -158,7 +158,7 @@ impl App {
             );
             return Vec::new();
         }
-        let max_bytes = u64::try_from(self.settings.max_attachment_bytes).unwrap_or(u64::MAX);
+        let max_bytes = u64::try_from(self.settings().max_attachment_bytes).unwrap_or(u64::MAX);
         uploads
             .into_iter()
             .filter_map(|u| {

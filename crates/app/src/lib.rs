@@ -2,11 +2,16 @@
 //! where permissions are enforced and where a case is loaded, changed by the domain's rules and
 //! stored back. It knows nothing of HTTP or SQL.
 
+mod admin_lists;
+#[cfg(test)]
+mod admin_tests;
 mod case_locks;
 mod customer_side;
 mod drafts;
 mod error;
 mod intake;
+mod organisation;
+mod password_links;
 mod passwords;
 mod sign_in;
 #[cfg(test)]
@@ -15,10 +20,15 @@ mod site_key;
 mod staff_admin;
 mod staff_side;
 
+pub use admin_lists::{RootCauseChangeDraft, RootCauseDraft, TeamDraft, code_from_label};
 pub use customer_side::{CustomerCaseView, CustomerEvent, CustomerSideActor};
 pub use drafts::*;
 pub use error::AppError;
 pub use intake::{Submitted, Upload};
+pub use organisation::{
+    MAX_FIRST_RESPONSE_DAYS, MAX_LIST_ENTRIES, OrganisationDraft, SETTINGS_TTL,
+};
+pub use password_links::{PASSWORD_LINK_LIFETIME, PasswordLink};
 pub use passwords::check_password;
 pub use redress_domain::{SessionToken, SetupToken};
 pub use sign_in::{
@@ -27,13 +37,15 @@ pub use sign_in::{
     lock_for,
 };
 pub use site_key::SiteKey;
+pub use staff_admin::{StaffChangeDraft, StaffDraft};
 pub use staff_side::CaseDetail;
 
 use redress_store::Store;
 use std::sync::Arc;
 use time::OffsetDateTime;
 
-/// How the organisation presents itself to customers; from configuration.
+/// How the organisation presents itself to customers: from configuration, with the texts an
+/// administrator saved over it (see `organisation`).
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// The organisation's name, as customers know it.
@@ -53,6 +65,8 @@ pub struct Settings {
     pub max_attachment_bytes: usize,
     /// How many files one submission may carry.
     pub max_attachments: usize,
+    /// 0 while the configuration's texts hold; then the number of the administrator's save.
+    pub version: u32,
 }
 
 /// The channels a customer can use, as configured.
@@ -76,6 +90,7 @@ impl Default for Settings {
             locations: Vec::new(),
             max_attachment_bytes: 10 * 1024 * 1024,
             max_attachments: 5,
+            version: 0,
         }
     }
 }
@@ -84,7 +99,7 @@ impl Default for Settings {
 #[derive(Clone)]
 pub struct App {
     store: Arc<dyn Store>,
-    settings: Arc<Settings>,
+    settings: Arc<organisation::SettingsCache>,
     case_locks: Arc<case_locks::CaseLocks>,
     /// Loaded from the store on first use (`App::site_key`).
     site_key: Arc<tokio::sync::OnceCell<SiteKey>>,
@@ -101,7 +116,7 @@ impl App {
     pub fn new(store: Arc<dyn Store>, settings: Settings) -> Self {
         App {
             store,
-            settings: Arc::new(settings),
+            settings: Arc::new(organisation::SettingsCache::new(settings)),
             case_locks: Arc::new(case_locks::CaseLocks::default()),
             site_key: Arc::new(tokio::sync::OnceCell::new()),
             sign_in_turns: Arc::new(case_locks::CaseLocks::default()),
@@ -119,10 +134,6 @@ impl App {
     /// The clock's time, at the precision every backend keeps.
     pub(crate) fn now(&self) -> OffsetDateTime {
         to_microseconds((self.clock)())
-    }
-
-    pub fn settings(&self) -> &Settings {
-        &self.settings
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

@@ -131,7 +131,7 @@ impl App {
     }
 
     /// Opens a session for `staff`.
-    async fn start_session(&self, staff: Staff) -> Result<SignedIn, AppError> {
+    pub(crate) async fn start_session(&self, staff: Staff) -> Result<SignedIn, AppError> {
         let token = SessionToken::generate();
         let created_at = self.now();
         self.store

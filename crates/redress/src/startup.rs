@@ -54,6 +54,10 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         let app = App::new(store, config.settings.clone());
+        // The texts an administrator saved, if any, from the first request on.
+        app.load_settings()
+            .await
+            .context("cannot read the organisation's settings")?;
         let web = config.web.build()?;
         if config.web.public_url.is_none() && !config.bind.ip().is_loopback() {
             // Links shown to customers then follow the Host header, always as http://, and

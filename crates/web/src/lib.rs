@@ -49,7 +49,10 @@ pub fn router(app: App, web: WebConfig) -> Router {
     // The pages own the fallback: a JSON 404 under /api/, a page elsewhere.
     Router::new()
         .merge(api)
-        .merge(pages::routes(app, web))
+        .merge(pages::routes(app.clone(), web))
+        // Every request sees the organisation's settings as saved at most a few seconds ago,
+        // whichever node an administrator saved them on.
+        .layer(axum::middleware::from_fn_with_state(app, fresh_settings))
         .layer(
             // Log the route template, never the concrete path: tracking tokens live in paths.
             TraceLayer::new_for_http()
@@ -68,4 +71,15 @@ pub fn router(app: App, web: WebConfig) -> Router {
                     },
                 ),
         )
+}
+
+/// Reads the organisation's settings again when this node's copy is getting old (see
+/// `App::refresh_settings_if_stale`): cheap, since only one request in a few seconds does.
+async fn fresh_settings(
+    axum::extract::State(app): axum::extract::State<App>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    app.refresh_settings_if_stale().await;
+    next.run(request).await
 }

@@ -42,7 +42,7 @@ pub async fn submit(
     let body = Submission::new(
         &submitted.case,
         submitted.token.reveal(),
-        app.settings(),
+        &app.settings(),
         &t,
     );
     Ok((StatusCode::CREATED, Json(body)))

@@ -336,7 +336,7 @@ pub(crate) async fn submit(
         return back(StatusCode::UNPROCESSABLE_ENTITY, banner, posted.typed).await;
     }
     let draft = posted.typed.draft(&t.tag());
-    if let Some(problem) = upload_problem(&t, &posted, settings) {
+    if let Some(problem) = upload_problem(&t, &posted, &settings) {
         // The files are refused before anything is stored; the other fields are still checked
         // (the domain's own rules, nothing written), so every field at fault is named at once.
         let today = time::OffsetDateTime::now_utc().date();

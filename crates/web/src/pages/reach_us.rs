@@ -34,7 +34,7 @@ pub(crate) async fn show(State(pages): State<Pages>, headers: HeaderMap, uri: Ur
             &[
                 (
                     "team",
-                    sentence_start(&care_team(settings, &layout.t)).into(),
+                    sentence_start(&care_team(&settings, &layout.t)).into(),
                 ),
                 ("days", i64::from(settings.first_response_days).into()),
             ],

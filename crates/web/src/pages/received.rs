@@ -62,7 +62,7 @@ pub(crate) async fn show(
     let mut layout = pages.layout(&headers, &uri, case.language.as_ref().map(|l| l.as_str()));
     let cookies = std::mem::take(&mut layout.cookies);
     let t = &layout.t;
-    let ack = Acknowledgement::new(t, case, pages.app.settings());
+    let ack = Acknowledgement::new(t, case, &pages.app.settings());
     let base = format!("/track/{token}");
     let page = ReceivedPage {
         title: ack.title,
