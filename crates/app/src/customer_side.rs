@@ -189,6 +189,18 @@ impl App {
         actor: &Actor,
         action: Action,
     ) -> Result<Case, AppError> {
+        self.change_case_if(id, actor, action, |_| Ok(())).await
+    }
+
+    /// `change_case`, once `allowed` agrees on the case as it is now (who may act on a case can
+    /// depend on its owner and team, which may have changed since the caller looked).
+    pub(crate) async fn change_case_if(
+        &self,
+        id: CaseId,
+        actor: &Actor,
+        action: Action,
+        allowed: impl Fn(&Case) -> Result<(), AppError>,
+    ) -> Result<Case, AppError> {
         // Within this node, changes to one case take turns, so they do not all race on the
         // same version; across nodes, the store's version check keeps them apart.
         let _turn = self.case_locks.lock(id).await;
@@ -196,6 +208,7 @@ impl App {
         loop {
             attempts += 1;
             let mut case = self.store.case(id).await?;
+            allowed(&case)?;
             let expected_version = case.version;
             let events = case.execute(action.clone(), actor, now())?;
             let change = redress_store::CaseChange {

@@ -13,6 +13,7 @@ mod intake;
 mod organisation;
 mod password_links;
 mod passwords;
+mod permissions;
 mod sign_in;
 #[cfg(test)]
 mod sign_in_tests;

@@ -2,6 +2,7 @@
 //! role and authority. Every permission is checked here, whatever the channel.
 
 use crate::drafts::{AssignDraft, CloseDraft, CustomerProfileDraft, RemedyDraft};
+use crate::permissions::may_take;
 use crate::{App, AppError, now};
 use redress_domain::{
     Action, Actor, ApiToken, Attachment, AttachmentId, Case, CaseId, CaseRef, Customer, CustomerId,
@@ -89,13 +90,6 @@ impl App {
         action: Action,
     ) -> Result<Case, AppError> {
         match &action {
-            Action::ApproveRemedy { .. } | Action::RefuseRemedy { .. }
-                if !by.role.approves_remedies() =>
-            {
-                return Err(AppError::Forbidden(
-                    "only a supervisor or an admin approves or refuses remedies".to_owned(),
-                ));
-            }
             // These carry facts only the app may fill in (the owner, the authority, the list of
             // root causes): they go through their own methods.
             Action::Assign { .. } | Action::OfferRemedy { .. } | Action::Close { .. } => {
@@ -115,8 +109,16 @@ impl App {
             }
             _ => {}
         }
-        self.change_case(id, &Actor::Staff(by.as_ref()), action)
-            .await
+        self.act_as(by, id, action).await
+    }
+
+    /// Applies `action` for `by`, once the case as it is now allows them to.
+    async fn act_as(&self, by: &Staff, id: CaseId, action: Action) -> Result<Case, AppError> {
+        let check = action.clone();
+        self.change_case_if(id, &Actor::Staff(by.as_ref()), action, |case| {
+            may_take(by, case, &check)
+        })
+        .await
     }
 
     pub async fn assign(
@@ -146,9 +148,13 @@ impl App {
         if draft.owner_id.is_none() && team.is_none() && errors.is_empty() {
             errors.add("owner_id", "name an owner or a team");
         }
+        let mut owner_team = None;
         let owner = match owner_id {
             Some(owner_id) => match self.store.staff(owner_id).await {
-                Ok(s) if s.active => Some(s.as_ref()),
+                Ok(s) if s.active => {
+                    owner_team = s.team.clone();
+                    Some(s.as_ref())
+                }
                 Ok(_) | Err(redress_store::StoreError::NotFound { .. }) => {
                     errors.add("owner_id", "no active staff member has this id");
                     None
@@ -162,11 +168,11 @@ impl App {
         }
         let action = Action::Assign {
             owner,
-            team,
+            // The case follows its owner into their team unless another team is named.
+            team: team.or(owner_team),
             handover_note,
         };
-        self.change_case(id, &Actor::Staff(by.as_ref()), action)
-            .await
+        self.act_as(by, id, action).await
     }
 
     /// Offers a remedy. Above the offerer's authority limit it waits for a supervisor's approval.
@@ -188,8 +194,7 @@ impl App {
             amount,
             authority,
         };
-        self.change_case(id, &Actor::Staff(by.as_ref()), action)
-            .await
+        self.act_as(by, id, action).await
     }
 
     /// Closes a case with a root cause from the configured list and a lesson.
@@ -208,8 +213,7 @@ impl App {
             .map(|r| r.code)
             .collect();
         let action = draft.parse(&known)?;
-        self.change_case(id, &Actor::Staff(by.as_ref()), action)
-            .await
+        self.act_as(by, id, action).await
     }
 
     /// Records what the customer said through a channel staff handle for them (e.g. the phone).
@@ -222,8 +226,7 @@ impl App {
         if !matches!(action, Action::MessageFromCustomer { .. }) {
             return Err(AppError::Forbidden("not a customer message".to_owned()));
         }
-        self.change_case(id, &Actor::Staff(by.as_ref()), action)
-            .await
+        self.act_as(by, id, action).await
     }
 
     pub async fn customer(&self, _by: &Staff, id: CustomerId) -> Result<Customer, AppError> {

@@ -30,6 +30,7 @@ const ARGS: &[(&str, &str)] = &[
     ("label", "birthday"),
     ("kind", "goodwill"),
     ("why", "the case is closed"),
+    ("when", "3 December 2026, 10:00"),
 ];
 const NUMBERS: &[&str] = &["days", "count", "day", "year", "month"];
 

@@ -10,9 +10,9 @@ mod work;
 pub use customer::{CustomerProfileDraft, ImportantDateDraft};
 pub use resolution::{CloseDraft, FollowUpDraft, RejectionDraft, ResolutionDraft};
 pub use work::{
-    AcknowledgeDraft, ApprovalDraft, AssignDraft, CommitmentDraft, CommitmentOutcomeDraft,
-    KindDraft, MessageDraft, NoteDraft, OperationsAnswerDraft, OperationsQuestionDraft,
-    ReasonDraft, RemedyDraft,
+    AcknowledgeDraft, AdviceDraft, ApprovalDraft, AssignDraft, CommitmentDraft,
+    CommitmentOutcomeDraft, KindDraft, MessageDraft, NoteDraft, OperationsAnswerDraft,
+    OperationsQuestionDraft, ReasonDraft, RemedyDraft,
 };
 
 use redress_domain::{Invalid, Text};

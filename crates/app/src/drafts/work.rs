@@ -289,9 +289,32 @@ impl ReasonDraft {
         finish!(errors, reason => Action::Decline { reason })
     }
 
+    /// Asking a supervisor to step in; the case stays with its owner.
+    pub fn escalate(&self) -> Result<Action, Invalid> {
+        let mut errors = Invalid::default();
+        let reason = required(&mut errors, "reason", &self.reason, Text::LONG);
+        finish!(errors, reason => Action::RequestEscalation { reason })
+    }
+
     pub fn withdraw(&self) -> Result<Action, Invalid> {
         let mut errors = Invalid::default();
         let reason = Some(optional(&mut errors, "reason", &self.reason, Text::LONG));
         finish!(errors, reason => Action::Withdraw { reason })
+    }
+}
+
+/// A supervisor's answer to a request to step in: advice or a decision for the owner.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AdviceDraft {
+    pub advice: Option<String>,
+}
+
+impl AdviceDraft {
+    pub fn parse(&self) -> Result<Action, Invalid> {
+        let mut errors = Invalid::default();
+        let advice = required(&mut errors, "advice", &self.advice, Text::LONG);
+        finish!(errors, advice => Action::AnswerEscalation { advice })
     }
 }

@@ -9,10 +9,12 @@
 //! - [`protections`]: CSRF, the honeypot, the rate limit, the limits on files;
 //! - [`case_page`]: the tracking link and what the case page shows;
 //! - [`language`]: the front door and the customer's language;
-//! - [`desk`]: staff signing in and out, the first run's setup link, password changes.
+//! - [`desk`]: staff signing in and out, the first run's setup link, password changes;
+//! - [`desk_work`]: working a case from its page, who it waits for, teams, queues.
 
 mod case_page;
 mod desk;
+mod desk_work;
 mod form;
 mod language;
 mod protections;

@@ -34,6 +34,23 @@ impl Page {
         rest[start..start + len].to_owned()
     }
 
+    /// Where the link with this id goes (`id="x" href="..."` or `href="..." ... id="x"`).
+    pub fn field_href(&self, id: &str) -> String {
+        let marker = format!("id=\"{id}\"");
+        let at = self
+            .html
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no {id} in {}", self.html));
+        let tag_start = self.html[..at].rfind('<').expect("a tag");
+        let tag = &self.html[tag_start..];
+        let tag = &tag[..tag.find('>').expect("tag end")];
+        let start = tag.find("href=\"").expect("an href") + 6;
+        let len = tag[start..].find('"').expect("closing quote");
+        tag[start..start + len]
+            .replace("&amp;", "&")
+            .replace("&#38;", "&")
+    }
+
     pub fn location(&self) -> String {
         self.headers
             .get(LOCATION)

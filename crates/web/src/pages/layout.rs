@@ -37,6 +37,11 @@ impl Layout {
     pub fn tr(&self, id: &str) -> String {
         self.t.get(id)
     }
+
+    /// A message with one argument, for templates.
+    pub fn tr_with(&self, id: &str, name: &str, value: &str) -> String {
+        self.t.format(id, &[(name, value.into())])
+    }
 }
 
 /// The value of one cookie in the request, if sent.

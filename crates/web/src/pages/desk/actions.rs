@@ -1,53 +1,32 @@
-//! Acting on a case from its page: picking it up, replying to the customer, an internal note,
-//! proposing a resolution. Each is checked (CSRF, the case's current state, by the domain's
-//! rules) and either recorded (back to the case page with a confirmation) or shown again with
-//! what was typed and the problem beside its field. A page that went stale cannot apply what
-//! is no longer valid: the domain refuses it and the page says so, nothing changed.
+//! Acting on a case from its page. Every form posts to `/desk/cases/{reference}/{form}` and is
+//! checked the same way (CSRF, who may act, the case's current state by the domain's rules);
+//! it is either recorded (back to the case page with a confirmation) or shown again with what
+//! was typed and each problem beside its box. A page that went stale cannot apply what is no
+//! longer valid: the domain refuses it, the page says so, and nothing changed.
 
-use super::case::{ActionTyped, Shown, case_page};
+use super::case::{Shown, case_page};
+use super::forms::{ActionTyped, CaseForm, field_problems, run};
 use super::session::DeskStaff;
 use crate::pages::problems::Problems;
 use crate::pages::{Pages, see_other};
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
-use axum::response::Response;
-use redress_app::{AppError, AssignDraft, MessageDraft, NoteDraft, ResolutionDraft};
+use axum::response::{IntoResponse, Response};
+use redress_app::AppError;
 
-/// Which form on the case page was sent.
-#[derive(Clone, Copy)]
-enum CaseForm {
-    PickUp,
-    Reply,
-    Note,
-    Propose,
-}
-
-impl CaseForm {
-    fn name(self) -> &'static str {
-        match self {
-            CaseForm::PickUp => "pick-up",
-            CaseForm::Reply => "reply",
-            CaseForm::Note => "note",
-            CaseForm::Propose => "propose",
-        }
-    }
-}
-
-/// What was typed into a box, with the customer-side pages' handling of line breaks.
-fn given(s: &str) -> Option<String> {
-    Some(crate::pages::complain::plain_line_breaks(s)).filter(|s| !s.trim().is_empty())
-}
-
-async fn act(
-    pages: Pages,
+/// POST /desk/cases/{reference}/{form}
+pub(crate) async fn act(
+    State(pages): State<Pages>,
     desk: DeskStaff,
-    reference: String,
+    Path((reference, form_name)): Path<(String, String)>,
     headers: HeaderMap,
     uri: Uri,
     form: Result<Form<ActionTyped>, FormRejection>,
-    which: CaseForm,
 ) -> Response {
+    let Some(which) = CaseForm::named(&form_name) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
     let typed = form.map(|Form(f)| f).unwrap_or_default();
     let page_uri: Uri = format!("/desk/cases/{reference}").parse().unwrap_or(uri);
     let t = pages.layout(&headers, &page_uri, None).t;
@@ -64,6 +43,7 @@ async fn act(
                 done: None,
                 problems,
                 typed,
+                form: Some(which),
             };
             case_page(&pages, desk, &reference, status, &headers, &page_uri, shown).await
         }
@@ -80,83 +60,31 @@ async fn act(
         Ok(case) => case,
         Err(_) => return back(StatusCode::NOT_FOUND, Problems::default(), typed).await,
     };
-    let result = match which {
-        CaseForm::PickUp => {
-            let draft = AssignDraft {
-                owner_id: Some(desk.staff.id.to_string()),
-                team: None,
-                handover_note: None,
-            };
-            pages.app.assign(&desk.staff, case.id, &draft).await
-        }
-        CaseForm::Reply => match (MessageDraft {
-            body: given(&typed.body),
-            await_customer: typed.await_customer.is_some(),
-        })
-        .to_customer()
-        {
-            Ok(action) => pages.app.staff_act(&desk.staff, case.id, action).await,
-            Err(invalid) => Err(invalid.into()),
-        },
-        CaseForm::Note => match (NoteDraft {
-            body: given(&typed.note),
-        })
-        .parse()
-        {
-            Ok(action) => pages.app.staff_act(&desk.staff, case.id, action).await,
-            Err(invalid) => Err(invalid.into()),
-        },
-        CaseForm::Propose => match (ResolutionDraft {
-            summary: given(&typed.summary),
-        })
-        .parse()
-        {
-            Ok(action) => pages.app.staff_act(&desk.staff, case.id, action).await,
-            Err(invalid) => Err(invalid.into()),
-        },
-    };
-    match result {
+    match run(&pages.app, &desk.staff, &case, which, &typed).await {
         Ok(_) => see_other(&format!(
-            "/desk/cases/{}?done={}",
+            "/desk/cases/{}?done={}#done",
             case.reference,
             which.name()
         )),
         Err(AppError::Invalid(invalid)) => {
             let mut problems = Problems::default();
-            for e in &invalid.errors {
-                // The note's box is named apart from the reply's on the page.
-                let field = match (which, e.field.as_str()) {
-                    (CaseForm::Note, "body") => "note",
-                    (_, f) => f,
-                };
-                problems.add(field, t.get("desk-problem-write-something"));
+            for p in field_problems(which, &invalid) {
+                match p.field {
+                    Some(field) => problems.add(&field, t.get(p.message_id)),
+                    None => problems = Problems::banner(t.get(p.message_id)),
+                }
             }
             back(StatusCode::UNPROCESSABLE_ENTITY, problems, typed).await
         }
-        Err(AppError::Conflict(why)) | Err(AppError::Forbidden(why)) => {
+        Err(AppError::Forbidden(why)) => {
+            let banner =
+                Problems::banner(t.format("desk-problem-not-yours", &[("why", why.into())]));
+            back(StatusCode::FORBIDDEN, banner, typed).await
+        }
+        Err(AppError::Conflict(why)) => {
             let banner = Problems::banner(t.format("desk-problem-not-now", &[("why", why.into())]));
             back(StatusCode::CONFLICT, banner, typed).await
         }
         Err(e) => crate::pages::message::unavailable(&pages, &headers, &page_uri, &e),
     }
 }
-
-macro_rules! case_form {
-    ($name:ident, $which:expr) => {
-        pub(crate) async fn $name(
-            State(pages): State<Pages>,
-            desk: DeskStaff,
-            Path(reference): Path<String>,
-            headers: HeaderMap,
-            uri: Uri,
-            form: Result<Form<ActionTyped>, FormRejection>,
-        ) -> Response {
-            act(pages, desk, reference, headers, uri, form, $which).await
-        }
-    };
-}
-
-case_form!(pick_up, CaseForm::PickUp);
-case_form!(reply, CaseForm::Reply);
-case_form!(note, CaseForm::Note);
-case_form!(propose, CaseForm::Propose);

@@ -3,7 +3,10 @@
 //! (how to reach them, what they like and dislike, the dates that matter to them, with a note on
 //! the day itself, and every earlier case), and the whole story, internal notes included.
 
+use super::due::Due;
+use super::forms::{ActionTyped, CaseForm};
 use super::session::DeskStaff;
+use super::story::{StoryItem, story};
 use crate::pages::Pages;
 use crate::pages::layout::{Layout, render};
 use crate::pages::message::{message, unavailable};
@@ -12,27 +15,15 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
-use redress_app::{AppError, CaseDetail};
-use redress_catalogue::Messages;
-use redress_domain::{Actor, Case, CommitmentState, EventKind, RemedyStatus, Visibility};
-use time::format_description::well_known::Rfc3339;
-use time::{Date, Duration, OffsetDateTime};
+use redress_app::AppError;
+use redress_domain::Status;
+use time::OffsetDateTime;
 
-/// One line of what is due next.
-pub(crate) struct DueItem {
-    pub text: String,
-    /// Past its date, or due within two days.
-    pub urgent: bool,
-}
-
-/// One event of the story.
-pub(crate) struct StoryItem {
-    pub when: String,
-    pub datetime: String,
-    pub who: String,
-    pub internal: bool,
-    pub text: String,
-    pub body: Option<String>,
+/// One option of a list to choose from.
+pub(crate) struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
 }
 
 pub(crate) struct OtherCase {
@@ -58,7 +49,7 @@ pub(crate) struct CasePage {
     pub respond_by: Option<String>,
     pub words: String,
     pub desired: Option<String>,
-    pub due: Vec<DueItem>,
+    pub due: Due,
     pub customer_name: String,
     pub contacts: Vec<String>,
     pub preferred: Option<String>,
@@ -73,24 +64,34 @@ pub(crate) struct CasePage {
     pub base: String,
     /// The signed-in person owns the case (else they may pick it up).
     pub mine: bool,
+    /// A supervisor or an admin: approves remedies and answers requests to step in.
+    pub supervisor: bool,
+    /// Resolved, closed, declined or withdrawn: only reopening (or closing) is left.
+    pub finished: bool,
+    pub can_propose: bool,
+    pub can_decline: bool,
+    pub can_close: bool,
+    pub can_reopen: bool,
+    /// Who can take the case over, and which teams it can go to.
+    pub staff_choices: Vec<Choice>,
+    pub team_choices: Vec<Choice>,
+    pub root_causes: Vec<Choice>,
+    /// The first day a promise can be due (today), for the date box.
+    pub today: String,
+    /// The currency a remedy is offered in unless another is typed.
+    pub currency: String,
     pub done: Option<String>,
     pub problems: Problems,
     pub typed: ActionTyped,
+    /// The form that came back, to show it open.
+    pub form: Option<CaseForm>,
 }
 
-/// What was typed into the case page's forms, kept when one comes back.
-#[derive(Default, serde::Deserialize)]
-pub(crate) struct ActionTyped {
-    #[serde(default)]
-    pub csrf: String,
-    #[serde(default)]
-    pub body: String,
-    #[serde(default)]
-    pub note: String,
-    #[serde(default)]
-    pub summary: String,
-    #[serde(default)]
-    pub await_customer: Option<String>,
+impl CasePage {
+    /// Whether the form named `name` came back (its box is shown open).
+    pub fn came_back(&self, name: &str) -> bool {
+        self.form.is_some_and(|f| f.name() == name)
+    }
 }
 
 /// What the page shows besides the case: a confirmation, or a form that came back.
@@ -99,164 +100,7 @@ pub(crate) struct Shown {
     pub done: Option<String>,
     pub problems: Problems,
     pub typed: ActionTyped,
-}
-
-fn when(t: &Messages, at: OffsetDateTime) -> String {
-    format!("{}, {:02}:{:02}", t.date(at.date()), at.hour(), at.minute())
-}
-
-fn due_items(t: &Messages, case: &Case, today: Date) -> Vec<DueItem> {
-    let soon = today + Duration::days(2);
-    let mut due = Vec::new();
-    for c in case
-        .commitments
-        .iter()
-        .filter(|c| c.state == CommitmentState::Open)
-    {
-        due.push(DueItem {
-            text: t.format(
-                "desk-due-commitment",
-                &[
-                    ("what", c.what.as_str().into()),
-                    ("date", t.date(c.due).into()),
-                    ("how", c.how.as_str().into()),
-                ],
-            ),
-            urgent: c.due <= soon,
-        });
-    }
-    for v in case.operations_views.iter().filter(|v| v.answer.is_none()) {
-        due.push(DueItem {
-            text: t.format(
-                "desk-due-operations",
-                &[
-                    ("department", v.department.as_str().into()),
-                    ("what", v.question.as_str().into()),
-                ],
-            ),
-            urgent: false,
-        });
-    }
-    for r in case
-        .remedies
-        .iter()
-        .filter(|r| r.status == RemedyStatus::PendingApproval)
-    {
-        due.push(DueItem {
-            text: t.format(
-                "desk-due-approval",
-                &[(
-                    "what",
-                    crate::pages::timeline::remedy_words(&r.description, r.amount.as_ref()).into(),
-                )],
-            ),
-            urgent: false,
-        });
-    }
-    due
-}
-
-fn story(t: &Messages, detail: &CaseDetail) -> Vec<StoryItem> {
-    detail
-        .timeline
-        .iter()
-        .map(|e| {
-            let text_of = |x: &redress_domain::Text| Some(x.as_str().to_owned());
-            let (text, body) = match &e.kind {
-                EventKind::StatusChanged { from, to, reason } => (
-                    t.format(
-                        "desk-event-status_changed",
-                        &[
-                            ("from", t.get(&format!("desk-status-{from}")).into()),
-                            ("to", t.get(&format!("desk-status-{to}")).into()),
-                        ],
-                    ),
-                    reason.as_ref().and_then(text_of),
-                ),
-                EventKind::Acknowledged { message, .. } => {
-                    (t.get("desk-event-acknowledged"), text_of(message))
-                }
-                EventKind::MessageFromCustomer { body } | EventKind::MessageToCustomer { body } => {
-                    (
-                        t.get(&format!("desk-event-{}", e.kind.name())),
-                        text_of(body),
-                    )
-                }
-                EventKind::NoteAdded { body } => (t.get("desk-event-note_added"), text_of(body)),
-                EventKind::Transferred { handover_note, .. } => {
-                    (t.get("desk-event-transferred"), text_of(handover_note))
-                }
-                EventKind::OperationsViewRequested {
-                    department,
-                    question,
-                    ..
-                } => (
-                    t.format(
-                        "desk-event-operations_view_requested",
-                        &[("department", department.as_str().into())],
-                    ),
-                    text_of(question),
-                ),
-                EventKind::OperationsViewGiven { answer, .. } => {
-                    (t.get("desk-event-operations_view_given"), text_of(answer))
-                }
-                EventKind::CommitmentMade { what, due, .. } => (
-                    t.format(
-                        "desk-event-commitment_made",
-                        &[
-                            ("what", what.as_str().into()),
-                            ("date", t.date(*due).into()),
-                        ],
-                    ),
-                    None,
-                ),
-                EventKind::RemedyOffered {
-                    remedy,
-                    description,
-                    amount,
-                    ..
-                } => (
-                    t.format(
-                        "desk-event-remedy_offered",
-                        &[("kind", t.get(&format!("remedy-{}", remedy)).into())],
-                    ),
-                    Some(crate::pages::timeline::remedy_words(
-                        description,
-                        amount.as_ref(),
-                    )),
-                ),
-                EventKind::ResolutionProposed { summary } => {
-                    (t.get("desk-event-resolution_proposed"), text_of(summary))
-                }
-                EventKind::ResolutionRejected {
-                    what_would_make_it_right,
-                } => (
-                    t.get("desk-event-resolution_rejected"),
-                    text_of(what_would_make_it_right),
-                ),
-                EventKind::RootCauseRecorded { root_cause, lesson } => (
-                    t.format(
-                        "desk-event-root_cause_recorded",
-                        &[("cause", root_cause.as_str().into())],
-                    ),
-                    lesson.as_ref().and_then(text_of),
-                ),
-                other => (t.get(&format!("desk-event-{}", other.name())), None),
-            };
-            StoryItem {
-                when: when(t, e.at),
-                datetime: e.at.format(&Rfc3339).unwrap_or_default(),
-                who: match &e.actor {
-                    Actor::Customer => t.get("desk-actor-customer"),
-                    Actor::Staff(s) => s.name.clone(),
-                    Actor::System => t.get("desk-actor-system"),
-                },
-                internal: e.visibility == Visibility::Internal,
-                text,
-                body,
-            }
-        })
-        .collect()
+    pub form: Option<CaseForm>,
 }
 
 /// GET /desk/cases/{reference}
@@ -269,9 +113,7 @@ pub(crate) async fn show(
 ) -> Response {
     let done = crate::pages::layout::query_param(&uri, "done").and_then(|d| {
         let t = pages.layout(&headers, &uri, None).t;
-        ["pick-up", "reply", "note", "propose"]
-            .contains(&d.as_str())
-            .then(|| t.get(&format!("desk-done-{d}")))
+        CaseForm::named(&d).map(|f| t.get(&format!("desk-done-{}", f.name())))
     });
     let shown = Shown {
         done,
@@ -312,6 +154,13 @@ pub(crate) async fn case_page(
         }
         Err(e) => return unavailable(pages, headers, uri, &e),
     };
+    let (staff, root_causes) = match (
+        pages.app.list_staff(&desk.staff).await,
+        pages.app.root_causes().await,
+    ) {
+        (Ok(s), Ok(r)) => (s, r),
+        (Err(e), _) | (_, Err(e)) => return unavailable(pages, headers, uri, &e),
+    };
     let (layout, csrf, cookies) = match pages.form_frame(headers, uri, None).await {
         Ok(frame) => frame,
         Err(e) => return unavailable(pages, headers, uri, &e),
@@ -319,6 +168,49 @@ pub(crate) async fn case_page(
     let t = &layout.t;
     let today = OffsetDateTime::now_utc().date();
     let case = &detail.case;
+    let typed = &shown.typed;
+    let staff_choices = staff
+        .iter()
+        .filter(|s| s.active)
+        .map(|s| Choice {
+            value: s.id.to_string(),
+            label: match &s.team {
+                Some(team) => format!("{} ({})", s.name.as_str(), team.as_str()),
+                None => s.name.as_str().to_owned(),
+            },
+            selected: typed.owner_id == s.id.to_string(),
+        })
+        .collect();
+    let mut teams: Vec<String> = staff
+        .iter()
+        .filter_map(|s| s.team.as_ref().map(|t| t.as_str().to_owned()))
+        .chain(case.team.as_ref().map(|t| t.as_str().to_owned()))
+        .collect();
+    teams.sort();
+    teams.dedup();
+    let team_choices = teams
+        .into_iter()
+        .map(|team| Choice {
+            selected: typed.team == team,
+            label: team.clone(),
+            value: team,
+        })
+        .collect();
+    let root_causes = root_causes
+        .into_iter()
+        .filter(|r| r.active)
+        .map(|r| Choice {
+            selected: typed.root_cause == r.code.as_str(),
+            value: r.code.as_str().to_owned(),
+            label: r.label,
+        })
+        .collect();
+    let currency = desk
+        .staff
+        .authority_limit
+        .as_ref()
+        .map(|m| m.currency.as_str().to_owned())
+        .unwrap_or_default();
     let customer = &detail.customer;
     let page = CasePage {
         csrf,
@@ -339,7 +231,7 @@ pub(crate) async fn case_page(
         respond_by: case.respond_by.map(|d| t.date(d)),
         words: case.words.as_str().to_owned(),
         desired: case.desired_outcome.as_ref().map(|d| d.as_str().to_owned()),
-        due: due_items(t, case, today),
+        due: Due::of(t, case, today),
         customer_name: customer
             .name
             .as_ref()
@@ -387,8 +279,21 @@ pub(crate) async fn case_page(
         story: story(t, &detail),
         base: format!("/desk/cases/{}", case.reference),
         mine: case.owner.as_ref().is_some_and(|o| o.id == desk.staff.id),
+        supervisor: desk.staff.role.approves_remedies(),
+        finished: case.status.is_finished(),
+        can_propose: case.status.can_move_to(Status::ResolutionProposed),
+        can_decline: case.status.can_move_to(Status::Declined),
+        can_close: case.status.can_move_to(Status::Closed),
+        can_reopen: case.status.can_move_to(Status::Reopened)
+            && case.status != Status::ResolutionProposed,
+        staff_choices,
+        team_choices,
+        root_causes,
+        today: today.to_string(),
+        currency,
         done: shown.done,
         problems: shown.problems.summarise(t),
+        form: shown.form,
         typed: shown.typed,
         layout,
     };

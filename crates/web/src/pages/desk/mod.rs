@@ -4,9 +4,12 @@
 
 mod actions;
 mod case;
+mod due;
+mod forms;
 mod queue;
 mod session;
 mod sign_in;
+mod story;
 
 use super::Pages;
 use axum::Router;
@@ -15,11 +18,9 @@ use axum::routing::{get, post};
 pub(crate) fn routes() -> Router<Pages> {
     Router::new()
         .route("/desk", get(queue::show))
+        .route("/desk/queues/{queue}", get(queue::show_queue))
         .route("/desk/cases/{reference}", get(case::show))
-        .route("/desk/cases/{reference}/pick-up", post(actions::pick_up))
-        .route("/desk/cases/{reference}/reply", post(actions::reply))
-        .route("/desk/cases/{reference}/note", post(actions::note))
-        .route("/desk/cases/{reference}/propose", post(actions::propose))
+        .route("/desk/cases/{reference}/{form}", post(actions::act))
         .route("/desk/sign-in", get(sign_in::show).post(sign_in::submit))
         .route("/desk/sign-out", post(sign_in::sign_out))
         .route(
