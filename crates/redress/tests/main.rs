@@ -16,6 +16,7 @@ mod multi_node;
 mod pages;
 mod permissions;
 mod staff_auth;
+mod teams;
 
 /// Runs each named test (an `async fn(TestApp)` in the current module) on both backends.
 #[macro_export]

@@ -280,3 +280,5 @@ desk-channel-api = The API
 desk-channel-phone = Phone
 desk-channel-social = Social media
 desk-channel-import = Imported
+desk-remedy-kind-restitution = Restitution
+desk-remedy-kind-goodwill = Goodwill

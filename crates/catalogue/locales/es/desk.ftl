@@ -280,3 +280,5 @@ desk-channel-api = La API
 desk-channel-phone = Teléfono
 desk-channel-social = Redes sociales
 desk-channel-import = Importado
+desk-remedy-kind-restitution = Restitución
+desk-remedy-kind-goodwill = Buena voluntad

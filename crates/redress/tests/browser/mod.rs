@@ -43,6 +43,7 @@ mod axe;
 mod capture;
 mod cdp;
 mod desk;
+mod desk_journey;
 mod driver;
 mod finding;
 mod interact;

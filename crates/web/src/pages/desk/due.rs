@@ -83,7 +83,7 @@ impl Due {
                 .iter()
                 .map(|r| RemedyLine {
                     id: r.id.to_string(),
-                    kind: t.get(&format!("remedy-{}", r.kind)),
+                    kind: t.get(&format!("desk-remedy-kind-{}", r.kind)),
                     words: remedy_words(&r.description, r.amount.as_ref()),
                     status: t.get(&format!("desk-remedy-{}", r.status)),
                     pending: r.status == RemedyStatus::PendingApproval,

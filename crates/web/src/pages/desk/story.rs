@@ -107,7 +107,10 @@ pub(crate) fn story(t: &Messages, detail: &CaseDetail) -> Vec<StoryItem> {
                         } else {
                             "desk-event-remedy_offered"
                         },
-                        &[("kind", t.get(&format!("remedy-{}", remedy)).into())],
+                        &[(
+                            "kind",
+                            t.get(&format!("desk-remedy-kind-{}", remedy)).into(),
+                        )],
                     ),
                     Some(crate::pages::timeline::remedy_words(
                         description,
