@@ -271,6 +271,18 @@ impl App {
         self.load_settings().await
     }
 
+    /// Checks the organisation's texts without saving them: `Invalid` naming each field at
+    /// fault (for a form that has problems of its own to show beside them).
+    pub fn check_organisation(
+        &self,
+        by: &Staff,
+        draft: &OrganisationDraft,
+    ) -> Result<(), AppError> {
+        require_admin(by)?;
+        draft.parse()?;
+        Ok(())
+    }
+
     /// Saves the organisation's texts: every node serves them from now on (this one at once).
     /// `Invalid` naming each field at fault; `Conflict` if `draft.version` is given and someone
     /// saved since.

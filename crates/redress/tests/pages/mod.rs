@@ -12,6 +12,7 @@
 //! - [`desk`]: staff signing in and out, the first run's setup link, password changes;
 //! - [`desk_work`]: working a case from its page, who it waits for, teams, queues.
 
+mod admin;
 mod case_page;
 mod desk;
 mod desk_work;

@@ -3,6 +3,7 @@
 //! catalogue; every desk page needs a signed-in staff member (a session cookie).
 
 mod actions;
+mod admin;
 mod case;
 mod due;
 mod forms;
@@ -31,4 +32,5 @@ pub(crate) fn routes() -> Router<Pages> {
             "/setup/{token}",
             get(sign_in::show_setup).post(sign_in::complete_setup),
         )
+        .merge(admin::routes())
 }

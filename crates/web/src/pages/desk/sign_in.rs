@@ -75,7 +75,7 @@ const SESSION_COOKIE_SECONDS: u32 = 12 * 3600;
 
 impl Pages {
     /// The response to a successful sign-in: the session cookie, then the desk.
-    fn signed_in(&self, signed_in: &SignedIn) -> Response {
+    pub(crate) fn signed_in(&self, signed_in: &SignedIn) -> Response {
         let mut response = see_other("/desk");
         let cookie = self.session_cookie(Some(signed_in.token.reveal()), SESSION_COOKIE_SECONDS);
         if let Ok(v) = HeaderValue::from_str(&cookie) {
