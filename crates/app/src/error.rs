@@ -1,7 +1,7 @@
 //! What can go wrong in a use case, in terms a caller can act on. The web layer maps these to
 //! HTTP once (`redress-web`'s error module).
 
-use redress_domain::{CaseError, Invalid};
+use redress_domain::{CaseError, Invalid, Refusal};
 use redress_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +25,10 @@ pub enum AppError {
     /// The case's state does not allow this now, or a unique value is taken. Nothing changed.
     #[error("{0}")]
     Conflict(String),
+    /// The case's current state does not allow this action (e.g. it is already closed): a
+    /// stable reason for channels to word, and the English explanation. Nothing changed.
+    #[error("{message}")]
+    NotNow { refusal: Refusal, message: String },
     /// Storage failed; the details are for the log, not for the caller.
     #[error("storage failed")]
     Store(#[source] StoreError),
@@ -47,7 +51,10 @@ impl From<CaseError> for AppError {
     fn from(e: CaseError) -> Self {
         match e {
             CaseError::Invalid(i) => AppError::Invalid(i),
-            not_now @ CaseError::NotNow { .. } => AppError::Conflict(not_now.to_string()),
+            not_now @ CaseError::NotNow { refusal, .. } => AppError::NotNow {
+                refusal,
+                message: not_now.to_string(),
+            },
         }
     }
 }

@@ -273,6 +273,19 @@ impl Case {
         self.status.is_open() && self.needed_by.is_some_and(|d| d < today)
     }
 
+    /// The date it should be put right by: the customer's own date, else the day the service
+    /// standard (`standard_days` after it arrived) runs out.
+    pub fn due_by(&self, standard_days: u32) -> Date {
+        self.needed_by.unwrap_or_else(|| {
+            self.created_at.date() + time::Duration::days(i64::from(standard_days))
+        })
+    }
+
+    /// `is_overdue`, with the service standard standing in where the customer gave no date.
+    pub fn is_overdue_against(&self, today: Date, standard_days: u32) -> bool {
+        self.status.is_open() && self.due_by(standard_days) < today
+    }
+
     pub fn pending_views(&self) -> impl Iterator<Item = &OperationsView> {
         self.operations_views.iter().filter(|v| v.answer.is_none())
     }

@@ -10,6 +10,46 @@ use crate::text::Text;
 use crate::validation::Invalid;
 use time::{Date, OffsetDateTime};
 
+/// Why the case's state refuses an action, as a stable code each channel words for its reader
+/// (the explanation in `CaseError::NotNow` is the English one, for the API and the log).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The status cannot move where the action leads.
+    NoSuchMove,
+    /// The case is finished: reopen it first.
+    ReopenFirst,
+    /// Only a new case is acknowledged.
+    NotNew,
+    /// The case is not waiting on the customer.
+    NotAwaitingCustomer,
+    /// No resolution has been proposed.
+    NoProposal,
+    /// The follow-up comes after resolution.
+    NotResolved,
+    /// The follow-up was already answered.
+    FollowUpAnswered,
+    /// A supervisor has already been asked to step in.
+    AlreadyEscalated,
+    /// Nobody has asked a supervisor to step in.
+    NotEscalated,
+}
+
+impl Refusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::NoSuchMove => "no_such_move",
+            Refusal::ReopenFirst => "reopen_first",
+            Refusal::NotNew => "not_new",
+            Refusal::NotAwaitingCustomer => "not_awaiting_customer",
+            Refusal::NoProposal => "no_proposal",
+            Refusal::NotResolved => "not_resolved",
+            Refusal::FollowUpAnswered => "follow_up_answered",
+            Refusal::AlreadyEscalated => "already_escalated",
+            Refusal::NotEscalated => "not_escalated",
+        }
+    }
+}
+
 /// Why an action was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {
@@ -21,6 +61,7 @@ pub enum CaseError {
     NotNow {
         action: &'static str,
         status: Status,
+        refusal: Refusal,
         explanation: String,
     },
 }
@@ -51,10 +92,16 @@ impl Case {
         Ok(events)
     }
 
-    fn not_now(&self, action: &Action, explanation: impl Into<String>) -> CaseError {
+    fn not_now(
+        &self,
+        action: &Action,
+        refusal: Refusal,
+        explanation: impl Into<String>,
+    ) -> CaseError {
         CaseError::NotNow {
             action: action.describe(),
             status: self.status,
+            refusal,
             explanation: explanation.into(),
         }
     }
@@ -76,6 +123,7 @@ impl Case {
             let allowed: Vec<&str> = self.status.next().iter().map(|s| s.as_str()).collect();
             Err(self.not_now(
                 action,
+                Refusal::NoSuchMove,
                 format!(
                     "a {} case can only move to: {}",
                     self.status,
@@ -87,7 +135,7 @@ impl Case {
 
     fn require_not_finished(&self, action: &Action) -> Result<(), CaseError> {
         if self.status.is_finished() {
-            Err(self.not_now(action, "reopen the case first"))
+            Err(self.not_now(action, Refusal::ReopenFirst, "reopen the case first"))
         } else {
             Ok(())
         }
@@ -102,7 +150,11 @@ impl Case {
                 respond_by,
             } => {
                 if self.status != Status::New {
-                    return Err(self.not_now(action, "only a new case is acknowledged"));
+                    return Err(self.not_now(
+                        action,
+                        Refusal::NotNew,
+                        "only a new case is acknowledged",
+                    ));
                 }
                 if respond_by.is_some_and(|d| d < today) {
                     return Err(Invalid::field("respond_by", "must not be in the past").into());
@@ -127,7 +179,11 @@ impl Case {
                 }
                 if *await_customer && status != Status::AwaitingCustomer {
                     if !status.can_move_to(Status::AwaitingCustomer) {
-                        return Err(self.not_now(action, "the case is not waiting on the customer"));
+                        return Err(self.not_now(
+                            action,
+                            Refusal::NotAwaitingCustomer,
+                            "the case is not waiting on the customer",
+                        ));
                     }
                     events.push(EventKind::StatusChanged {
                         from: status,
@@ -335,7 +391,11 @@ impl Case {
                 what_would_make_it_right,
             } => {
                 if self.status != Status::ResolutionProposed {
-                    return Err(self.not_now(action, "no resolution has been proposed"));
+                    return Err(self.not_now(
+                        action,
+                        Refusal::NoProposal,
+                        "no resolution has been proposed",
+                    ));
                 }
                 events.push(EventKind::ResolutionRejected {
                     what_would_make_it_right: what_would_make_it_right.clone(),
@@ -350,10 +410,18 @@ impl Case {
             }
             AnswerFollowUp(answer) => {
                 if !matches!(self.status, Status::Resolved | Status::Closed) {
-                    return Err(self.not_now(action, "the follow-up comes after resolution"));
+                    return Err(self.not_now(
+                        action,
+                        Refusal::NotResolved,
+                        "the follow-up comes after resolution",
+                    ));
                 }
                 if self.follow_up.is_some() {
-                    return Err(self.not_now(action, "the follow-up was already answered"));
+                    return Err(self.not_now(
+                        action,
+                        Refusal::FollowUpAnswered,
+                        "the follow-up was already answered",
+                    ));
                 }
                 events.push(EventKind::FollowUpAnswered(answer.clone()));
                 if !answer.all_yes() {
@@ -386,7 +454,11 @@ impl Case {
             RequestEscalation { reason } => {
                 self.require_not_finished(action)?;
                 if self.escalation.is_some() {
-                    return Err(self.not_now(action, "a supervisor has already been asked"));
+                    return Err(self.not_now(
+                        action,
+                        Refusal::AlreadyEscalated,
+                        "a supervisor has already been asked",
+                    ));
                 }
                 events.push(EventKind::EscalationRequested {
                     reason: reason.clone(),
@@ -394,7 +466,11 @@ impl Case {
             }
             AnswerEscalation { advice } => {
                 if self.escalation.is_none() {
-                    return Err(self.not_now(action, "nobody has asked a supervisor to step in"));
+                    return Err(self.not_now(
+                        action,
+                        Refusal::NotEscalated,
+                        "nobody has asked a supervisor to step in",
+                    ));
                 }
                 events.push(EventKind::EscalationAnswered {
                     advice: advice.clone(),

@@ -31,7 +31,7 @@ pub use case::{
 };
 pub use contact::{EmailAddress, PhoneNumber};
 pub use customer::{ContactChannel, Customer, CustomerProfile, ImportantDate, NewCustomer};
-pub use decide::CaseError;
+pub use decide::{CaseError, Refusal};
 pub use event::{Actor, Event, EventKind, StaffRef, Visibility};
 pub use ids::{AttachmentId, CaseId, CommitmentId, CustomerId, RemedyId, StaffId, ViewId};
 pub use intake::{Intake, IntakeDraft};

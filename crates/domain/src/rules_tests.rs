@@ -623,3 +623,13 @@ fn a_supervisor_asked_to_step_in_answers_the_owner_who_keeps_the_case() {
     );
     assert!(matches!(none, CaseError::NotNow { .. }), "{none}");
 }
+
+#[test]
+fn without_the_customers_date_the_service_standard_measures_overdue() {
+    let case = new_case();
+    assert_eq!(case.needed_by, None);
+    assert_eq!(case.due_by(2), date!(2026 - 03 - 03));
+    assert!(!case.is_overdue(date!(2026 - 03 - 10)), "no date of theirs");
+    assert!(!case.is_overdue_against(date!(2026 - 03 - 03), 2));
+    assert!(case.is_overdue_against(date!(2026 - 03 - 04), 2));
+}

@@ -105,7 +105,8 @@ impl IntoResponse for ApiError {
             ApiError::App(AppError::Forbidden(why)) => {
                 body(StatusCode::FORBIDDEN, "forbidden", why, vec![])
             }
-            ApiError::App(AppError::Conflict(why)) => {
+            ApiError::App(AppError::Conflict(why))
+            | ApiError::App(AppError::NotNow { message: why, .. }) => {
                 body(StatusCode::CONFLICT, "conflict", why, vec![])
             }
             ApiError::App(AppError::Store(e)) => {

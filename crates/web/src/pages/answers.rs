@@ -216,12 +216,12 @@ async fn act(
             .await
         }
         // A second click on "Yes" (the first already counted) is not a problem.
-        Err(AppError::Conflict(_))
+        Err(AppError::Conflict(_)) | Err(AppError::NotNow { .. })
             if matches!(which, CustomerForm::Accept) && already_accepted(&pages, &token).await =>
         {
             see_other(&format!("/track/{token}?done=accept"))
         }
-        Err(AppError::Conflict(_)) | Err(AppError::Forbidden(_)) => {
+        Err(AppError::Conflict(_)) | Err(AppError::NotNow { .. }) | Err(AppError::Forbidden(_)) => {
             // The form sent may no longer be on the page; its words go into the reply box,
             // so nothing typed is lost.
             let mut form = form;

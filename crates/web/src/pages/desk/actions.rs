@@ -81,8 +81,14 @@ pub(crate) async fn act(
                 Problems::banner(t.format("desk-problem-not-yours", &[("why", why.into())]));
             back(StatusCode::FORBIDDEN, banner, typed).await
         }
-        Err(AppError::Conflict(why)) => {
+        Err(AppError::NotNow { refusal, .. }) => {
+            let why = t.get(&format!("desk-refusal-{}", refusal.code()));
             let banner = Problems::banner(t.format("desk-problem-not-now", &[("why", why.into())]));
+            back(StatusCode::CONFLICT, banner, typed).await
+        }
+        Err(AppError::Conflict(_)) => {
+            // Someone changed the case at the same moment, again and again.
+            let banner = Problems::banner(t.get("desk-problem-changed"));
             back(StatusCode::CONFLICT, banner, typed).await
         }
         Err(e) => crate::pages::message::unavailable(&pages, &headers, &page_uri, &e),

@@ -45,6 +45,8 @@ pub(crate) struct CasePage {
     pub waiting_for: String,
     pub owner: String,
     pub needed_by: Option<String>,
+    /// Where the customer gave no date: the day our service standard runs out.
+    pub standard_date: Option<String>,
     pub overdue: bool,
     pub respond_by: Option<String>,
     pub words: String,
@@ -169,6 +171,7 @@ pub(crate) async fn case_page(
     let today = OffsetDateTime::now_utc().date();
     let case = &detail.case;
     let typed = &shown.typed;
+    let standard_days = pages.app.settings().first_response_days;
     let staff_choices = staff
         .iter()
         .filter(|s| s.active)
@@ -227,7 +230,11 @@ pub(crate) async fn case_page(
             (None, None) => t.get("desk-owner-nobody"),
         },
         needed_by: case.needed_by.map(|d| t.date(d)),
-        overdue: case.is_overdue(today),
+        standard_date: case
+            .needed_by
+            .is_none()
+            .then(|| t.date(case.due_by(standard_days))),
+        overdue: case.is_overdue_against(today, standard_days),
         respond_by: case.respond_by.map(|d| t.date(d)),
         words: case.words.as_str().to_owned(),
         desired: case.desired_outcome.as_ref().map(|d| d.as_str().to_owned()),

@@ -192,7 +192,10 @@ pub(crate) struct QueueRow {
     pub excerpt: String,
     pub kind: String,
     pub waiting_for: String,
-    pub needed_by: Option<String>,
+    /// The customer's date, else the day our service standard runs out.
+    pub needed_by: String,
+    /// `needed_by` is our standard, not the customer's date.
+    pub by_standard: bool,
     pub overdue: bool,
     pub age: String,
     /// Why the case waits for us: what happened, a promise near its date, a request.
@@ -256,7 +259,7 @@ const OVERVIEW_ROWS: u32 = 10;
 /// Rows per page of a single queue.
 const PAGE_ROWS: u32 = 50;
 
-fn rows(t: &Messages, page: &CasePage, today: Date) -> Vec<QueueRow> {
+fn rows(t: &Messages, page: &CasePage, today: Date, standard_days: u32) -> Vec<QueueRow> {
     let soon = today + Duration::days(REMINDER_DAYS);
     page.cases
         .iter()
@@ -288,8 +291,9 @@ fn rows(t: &Messages, page: &CasePage, today: Date) -> Vec<QueueRow> {
                 excerpt: case.words.excerpt(EXCERPT_CHARS),
                 kind: t.get(&format!("desk-kind-{}", case.kind)),
                 waiting_for: t.get(&format!("desk-waiting-{}", case.status)),
-                needed_by: case.needed_by.map(|d| t.date(d)),
-                overdue: case.is_overdue(today),
+                needed_by: t.date(case.due_by(standard_days)),
+                by_standard: case.needed_by.is_none(),
+                overdue: case.is_overdue_against(today, standard_days),
                 age: t.format("desk-age", &[("days", days.into())]),
                 reasons,
             }
@@ -370,7 +374,7 @@ pub(crate) async fn show(
             id: q.name(),
             heading: t.get(&format!("desk-queue-{}", q.name())),
             empty: t.get(&format!("desk-queue-{}-empty", q.name())),
-            rows: rows(t, page, today),
+            rows: rows(t, page, today, standard),
             more: page.next.map(|_| format!("/desk/queues/{}", q.name())),
         })
         .collect();
@@ -494,7 +498,7 @@ pub(crate) async fn show_queue(
         id: queue.name(),
         heading: t.get(&format!("desk-queue-{}", queue.name())),
         empty: t.get(&format!("desk-queue-{}-empty", queue.name())),
-        rows: rows(t, &found, today),
+        rows: rows(t, &found, today, settings.first_response_days),
         more: None,
     };
     let page = QueuePage {
