@@ -5,6 +5,7 @@
 
 mod helpers;
 
+mod administration;
 mod api_errors;
 mod attachments;
 mod binary;

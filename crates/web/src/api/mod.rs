@@ -1,5 +1,6 @@
 //! The versioned JSON API, `/api/v1`.
 
+mod admin;
 mod cases;
 mod customers;
 mod dto;
@@ -7,7 +8,7 @@ mod public;
 
 use axum::Json;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use redress_app::App;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -72,8 +73,24 @@ pub fn routes() -> Router<App> {
             "/customers/{id}",
             get(customers::read).patch(customers::update),
         )
-        .route("/root-causes", get(customers::root_causes))
-        .route("/staff", get(customers::staff))
+        .route(
+            "/root-causes",
+            get(customers::root_causes).post(admin::add_root_cause),
+        )
+        .route("/root-causes/{code}", patch(admin::change_root_cause))
+        .route("/staff", get(customers::staff).post(admin::add_staff))
+        .route(
+            "/staff/{id}",
+            get(admin::read_staff).patch(admin::change_staff),
+        )
+        .route("/staff/{id}/password-link", post(admin::password_link))
+        .route("/staff/{id}/api-token", post(admin::api_token))
+        .route("/teams", get(admin::teams).post(admin::add_team))
+        .route("/teams/{name}", patch(admin::change_team))
+        .route(
+            "/organisation",
+            get(admin::organisation).put(admin::save_organisation),
+        )
         .route("/me", get(customers::me))
 }
 
@@ -157,6 +174,10 @@ impl Modify for StandardResponses {
         cases::commitment_missed, cases::offer_remedy, cases::approve_remedy, cases::refuse_remedy,
         cases::propose_resolution, cases::close, cases::reopen, cases::decline, cases::withdraw,
         customers::read, customers::update, customers::root_causes, customers::staff, customers::me,
+        admin::add_staff, admin::read_staff, admin::change_staff, admin::password_link,
+        admin::api_token, admin::teams, admin::add_team, admin::change_team,
+        admin::add_root_cause, admin::change_root_cause, admin::organisation,
+        admin::save_organisation,
     ),
     modifiers(&StandardResponses),
     tags(
@@ -164,6 +185,7 @@ impl Modify for StandardResponses {
         (name = "cases", description = "For staff: cases and their whole story"),
         (name = "customers", description = "For staff: the people behind the cases"),
         (name = "settings", description = "For staff: lists to choose from"),
+        (name = "administration", description = "For administrators: staff, teams, root causes and the organisation's texts"),
     )
 )]
 pub struct ApiDoc;
