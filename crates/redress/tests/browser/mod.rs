@@ -39,6 +39,7 @@
 //! dropping the `Browser` ends the session (synchronously, so that it happens even while the
 //! test's runtime shuts down) and Chromium does not outlive the test.
 
+mod admin;
 mod axe;
 mod capture;
 mod cdp;
