@@ -37,7 +37,7 @@ async fn open_session(store: &Shared, staff: StaffId) -> TokenDigest {
     let at = now();
     store
         .create_session(&NewSession {
-            digest: digest.clone(),
+            digest,
             staff,
             created_at: at,
             expires_at: at + Duration::hours(1),
@@ -323,9 +323,9 @@ pub async fn password_links_work_once(store: Arc<dyn Store>) {
                 .unwrap_or_else(|e| panic!("password_link failed: {e}"))
         }
     };
-    assert_eq!(peek(first.digest.clone()).await, Some(bea.id), "peeking");
+    assert_eq!(peek(first.digest).await, Some(bea.id), "peeking");
     assert_eq!(
-        peek(first.digest.clone()).await,
+        peek(first.digest).await,
         Some(bea.id),
         "peeking takes nothing"
     );
@@ -333,11 +333,11 @@ pub async fn password_links_work_once(store: Arc<dyn Store>) {
     let second = link(bea.id, Duration::hours(1));
     create_link(&store, &second).await;
     assert_eq!(
-        peek(first.digest.clone()).await,
+        peek(first.digest).await,
         None,
         "a newer link replaces the older"
     );
-    assert_eq!(peek(cals.digest.clone()).await, Some(cal.id), "Cal's stays");
+    assert_eq!(peek(cals.digest).await, Some(cal.id), "Cal's stays");
 
     let taken = store
         .take_password_link(&second.digest, at)
@@ -373,7 +373,7 @@ pub async fn password_links_work_once(store: Arc<dyn Store>) {
     let dup = link(cal.id, Duration::hours(1));
     create_link(&store, &dup).await;
     let mut clash = link(bea.id, Duration::hours(1));
-    clash.digest = dup.digest.clone();
+    clash.digest = dup.digest;
     assert_conflict(
         store.create_password_link(&clash).await,
         "token",
@@ -388,7 +388,7 @@ pub async fn password_link_race_has_one_winner(store: Arc<dyn Store>) {
     create_link(&store, &l).await;
     let calls: Vec<_> = (0..8)
         .map(|_| {
-            let (store, digest) = (store.clone(), l.digest.clone());
+            let (store, digest) = (store.clone(), l.digest);
             tokio::spawn(async move { store.take_password_link(&digest, now()).await })
         })
         .collect();

@@ -3,7 +3,7 @@
 
 use super::{AdminForm, DeskAdmin, Part, PartLink};
 use crate::pages::desk::session::DeskNav;
-use crate::pages::layout::{Layout, query_param, render};
+use crate::pages::layout::{Layout, render};
 use crate::pages::message::unavailable;
 use crate::pages::problems::Problems;
 use crate::pages::{Pages, see_other};
@@ -58,7 +58,6 @@ async fn page(
     status: StatusCode,
     typed: AdminForm,
     problems: Problems,
-    done: Option<String>,
 ) -> Response {
     let by = admin.staff();
     let (teams, staff) = match (
@@ -73,6 +72,7 @@ async fn page(
         Err(response) => return response,
     };
     let t = &frame.layout.t;
+    let done = done_notice(t, uri);
     let rows = teams
         .iter()
         .map(|team| {
@@ -112,8 +112,8 @@ async fn page(
 }
 
 /// A notice from the query string (`?done=added&team=…`), after a form was taken.
-fn done_notice(pages: &Pages, headers: &HeaderMap, uri: &Uri) -> Option<String> {
-    let done = query_param(uri, "done")?;
+fn done_notice(t: &Messages, uri: &Uri) -> Option<String> {
+    let done = super::query_value(uri, "done")?;
     let id = match done.as_str() {
         "added" => "admin-done-team-added",
         "deactivated" => "admin-done-team-deactivated",
@@ -121,7 +121,6 @@ fn done_notice(pages: &Pages, headers: &HeaderMap, uri: &Uri) -> Option<String> 
         _ => return None,
     };
     let name = super::query_value(uri, "team")?;
-    let t = pages.layout(headers, uri, None).t;
     Some(t.format(id, &[("name", name.into())]))
 }
 
@@ -137,19 +136,9 @@ pub(crate) async fn show(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    let done = done_notice(&pages, &headers, &uri);
     let (status, typed) = (StatusCode::OK, AdminForm::default());
-    page(
-        &pages,
-        &admin,
-        &headers,
-        &uri,
-        status,
-        typed,
-        Problems::default(),
-        done,
-    )
-    .await
+    let problems = Problems::default();
+    page(&pages, &admin, &headers, &uri, status, typed, problems).await
 }
 
 /// POST /desk/admin/teams: adds a team.
@@ -165,7 +154,7 @@ pub(crate) async fn add(
         Ok(Ok(())) => {}
         Ok(Err(banner)) => {
             let status = StatusCode::FORBIDDEN;
-            return page(&pages, &admin, &headers, &uri, status, form, banner, None).await;
+            return page(&pages, &admin, &headers, &uri, status, form, banner).await;
         }
         Err(response) => return response,
     }
@@ -179,7 +168,7 @@ pub(crate) async fn add(
             let t = pages.layout(&headers, &uri, None).t;
             let problems = team_problems(&t, &invalid);
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            page(&pages, &admin, &headers, &uri, status, form, problems, None).await
+            page(&pages, &admin, &headers, &uri, status, form, problems).await
         }
         Err(e) => unavailable(&pages, &headers, &uri, &e),
     }
@@ -199,7 +188,7 @@ pub(crate) async fn set_active(
         Ok(Ok(())) => {}
         Ok(Err(banner)) => {
             let (status, typed) = (StatusCode::FORBIDDEN, AdminForm::default());
-            return page(&pages, &admin, &headers, &uri, status, typed, banner, None).await;
+            return page(&pages, &admin, &headers, &uri, status, typed, banner).await;
         }
         Err(response) => return response,
     }
