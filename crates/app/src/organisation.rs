@@ -58,8 +58,14 @@ impl SettingsCache {
         if fresh.version >= current.version {
             *current = fresh;
         }
-        *self.checked.lock().unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
+        self.checked_now();
         current.clone()
+    }
+
+    /// Records that the store was just asked, whatever it answered: the next read is a TTL
+    /// away, so a store that does not answer is not asked on every request.
+    fn checked_now(&self) {
+        *self.checked.lock().unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
     }
 
     /// `None`: never read from the store; else whether the copy is older than the TTL.
@@ -246,7 +252,7 @@ impl App {
 
     /// Reads the settings again if this node's copy is older than `SETTINGS_TTL`. Only one
     /// caller reads; the others go on with the copy they have (the first ever read is waited
-    /// for). A failed read is logged and the copy kept.
+    /// for). A failed read is logged and the copy kept until the next try, a TTL later.
     pub async fn refresh_settings_if_stale(&self) {
         let _turn = match self.settings.stale() {
             Some(false) => return,
@@ -260,6 +266,7 @@ impl App {
             return;
         }
         if let Err(e) = self.load_settings().await {
+            self.settings.checked_now();
             tracing::warn!(error = %e, "the organisation's settings could not be read again");
         }
     }
