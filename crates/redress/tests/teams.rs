@@ -134,4 +134,51 @@ async fn supervisors_decide_and_the_owner_keeps_the_case(app: TestApp) {
         json!([]),
         "acting answers what waited"
     );
+
+    // Asked to step in, the supervisor answers; the owner keeps the case and sees both.
+    let (_, ben) = member(&app, "Ben", "agent", "Care").await;
+    let (s, case) = post(
+        "/escalation",
+        &ben,
+        json!({ "reason": "Kim asks for a manager." }),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{case}");
+    assert_eq!(case["escalation"]["reason"], "Kim asks for a manager.");
+    assert_eq!(case["awaiting_owner"], json!(["supervisor_asked"]));
+    let (s, again) = post("/escalation", &ben, json!({ "reason": "Again" })).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{again}");
+    let advice = json!({ "advice": "Your call, Ana; offer a call back." });
+    let (s, _) = post("/escalation/answer", &ana, advice.clone()).await;
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "agents do not answer for supervisors"
+    );
+    let (s, case) = post("/escalation/answer", &sue, advice).await;
+    assert_eq!(s, StatusCode::OK, "{case}");
+    assert!(case["escalation"].is_null());
+    assert_eq!(case["owner"]["name"], "Ana");
+    assert_eq!(
+        case["awaiting_owner"],
+        json!(["supervisor_asked", "supervisor_answered"])
+    );
+    let (_, detail) = app.get(&format!("/cases/{id}"), Some(&ana)).await;
+    let types = crate::helpers::event_types(&detail["timeline"]);
+    assert!(types.ends_with(&["escalation_requested".into(), "escalation_answered".into()]));
+    for e in detail["timeline"].as_array().expect("timeline") {
+        if e["type"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("escalation"))
+        {
+            assert_eq!(e["visibility"], "internal");
+        }
+    }
+    let (_, view) = app
+        .get(
+            &format!("/track/{}", sub["tracking_token"].as_str().expect("token")),
+            None,
+        )
+        .await;
+    assert!(!view.to_string().contains("manager"), "internal: {view}");
 }

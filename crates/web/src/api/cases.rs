@@ -10,9 +10,9 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use redress_app::{
-    AcknowledgeDraft, App, AppError, ApprovalDraft, AssignDraft, CloseDraft, CommitmentDraft,
-    CommitmentOutcomeDraft, KindDraft, MessageDraft, NoteDraft, OperationsAnswerDraft,
-    OperationsQuestionDraft, ReasonDraft, RemedyDraft, ResolutionDraft,
+    AcknowledgeDraft, AdviceDraft, App, AppError, ApprovalDraft, AssignDraft, CloseDraft,
+    CommitmentDraft, CommitmentOutcomeDraft, KindDraft, MessageDraft, NoteDraft,
+    OperationsAnswerDraft, OperationsQuestionDraft, ReasonDraft, RemedyDraft, ResolutionDraft,
 };
 use redress_domain::{Action, AttachmentId, CaseId, CaseKind, Invalid, Status};
 use redress_store::CaseQuery;
@@ -353,6 +353,16 @@ case_action!(
 case_action!(
     /// Withdraw the case on the customer's behalf
     withdraw, "/cases/{id}/withdraw", ReasonDraft, |d| d.withdraw()
+);
+case_action!(
+    /// Ask a supervisor to step in. The case stays with its owner, who sees the request and the
+    /// answer in their queue.
+    escalate, "/cases/{id}/escalation", ReasonDraft, |d| d.escalate()
+);
+case_action!(
+    /// A supervisor's answer to a request to step in, routed back to the case's owner
+    /// (supervisors and admins only)
+    answer_escalation, "/cases/{id}/escalation/answer", AdviceDraft, |d| d.parse()
 );
 
 case_action!(

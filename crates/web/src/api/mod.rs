@@ -68,6 +68,11 @@ pub fn routes() -> Router<App> {
         .route("/cases/{id}/close", post(cases::close))
         .route("/cases/{id}/reopen", post(cases::reopen))
         .route("/cases/{id}/decline", post(cases::decline))
+        .route("/cases/{id}/escalation", post(cases::escalate))
+        .route(
+            "/cases/{id}/escalation/answer",
+            post(cases::answer_escalation),
+        )
         .route("/cases/{id}/withdraw", post(cases::withdraw))
         .route(
             "/customers/{id}",
@@ -173,6 +178,7 @@ impl Modify for StandardResponses {
         cases::ask_operations, cases::answer_operations, cases::commit, cases::commitment_kept,
         cases::commitment_missed, cases::offer_remedy, cases::approve_remedy, cases::refuse_remedy,
         cases::propose_resolution, cases::close, cases::reopen, cases::decline, cases::withdraw,
+        cases::escalate, cases::answer_escalation,
         customers::read, customers::update, customers::root_causes, customers::staff, customers::me,
         admin::add_staff, admin::read_staff, admin::change_staff, admin::password_link,
         admin::api_token, admin::teams, admin::add_team, admin::change_team,
