@@ -281,8 +281,22 @@ async fn a_root_cause_added_is_offered_and_one_deactivated_refused(app: TestApp)
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
 
+async fn front_page(app: &TestApp) -> String {
+    app.client
+        .get(format!("{}/", app.site()))
+        .send()
+        .await
+        .expect("front page")
+        .text()
+        .await
+        .expect("html")
+}
+
 async fn the_organisation_texts_saved_through_the_api_reach_the_front_page(app: TestApp) {
     let (_, admin) = app.staff("Ada Admin", "admin", None).await;
+    // Another node, running before the texts are saved.
+    let other = app.second_node().await;
+    assert!(!front_page(&other).await.contains("Riverside Hotel"));
     let (s, texts) = app.get("/organisation", Some(&admin)).await;
     assert_eq!(s, StatusCode::OK, "{texts}");
     assert_eq!(texts["version"], 0, "the configuration's texts");
@@ -301,16 +315,11 @@ async fn the_organisation_texts_saved_through_the_api_reach_the_front_page(app: 
     assert_eq!(s, StatusCode::OK, "{saved}");
     assert_eq!(saved["version"], 1);
     assert_eq!(saved["locations"], json!([]), "left out: cleared");
-    let front = app
-        .client
-        .get(format!("{}/", app.site()))
-        .send()
-        .await
-        .expect("front page")
-        .text()
-        .await
-        .expect("html");
-    assert!(front.contains("Riverside Hotel"), "{front}");
+    let front = front_page(&app).await;
+    assert!(
+        front.contains("Riverside Hotel"),
+        "at once on this node: {front}"
+    );
     assert!(front.contains("Every day, 7:00 to 23:00"));
     // A new case is answered within the saved number of days.
     let sub = app.complain_as("kim@example.com", "Cold soup").await;
@@ -324,6 +333,16 @@ async fn the_organisation_texts_saved_through_the_api_reach_the_front_page(app: 
             .unwrap_or_default()
             .contains("Riverside guest team")
     );
+
+    let mut seen = false;
+    for _ in 0..50 {
+        if front_page(&other).await.contains("Riverside Hotel") {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(seen, "the other node serves the saved texts within seconds");
 
     let (s, stale) = put(&app, "/organisation", &admin, body).await;
     assert_eq!(s, StatusCode::CONFLICT, "saved meanwhile: {stale}");

@@ -599,6 +599,7 @@ async fn agents_and_supervisors_get_403_from_every_page_and_form() {
             "/desk/admin/root-causes".to_owned(),
             "/desk/admin/organisation".to_owned(),
             "/desk/admin/anything/else".to_owned(),
+            "/desk/admin/".to_owned(),
         ] {
             let page = visitor.get(&path).await;
             assert_eq!(page.status, StatusCode::FORBIDDEN, "GET {path} by {email}");

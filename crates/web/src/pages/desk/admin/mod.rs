@@ -54,6 +54,7 @@ pub(crate) fn routes() -> Router<Pages> {
         )
         // Whatever else is asked for under /desk/admin: the same guard first, then "nothing
         // here".
+        .route("/desk/admin/", get(nothing_here).post(nothing_here))
         .route("/desk/admin/{*rest}", get(nothing_here).post(nothing_here))
         .route(
             "/desk/set-password/{token}",
