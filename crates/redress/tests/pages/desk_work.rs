@@ -436,3 +436,74 @@ async fn queues_filter_sort_and_page() {
         "approvals are for supervisors"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_we_learn_of_the_customer_is_kept_and_shown_where_staff_act() {
+    let app = TestApp::sqlite().await;
+    let (mut ana, _) = signed_in(&app, "Ana Agent", "agent", "Care", None).await;
+    let sub = app.complain_as("kim@example.com", "Noisy room.").await;
+    let reference = sub["reference"].as_str().expect("reference").to_owned();
+    let today = time::OffsetDateTime::now_utc().date();
+    let birthday = today.replace_year(1980).unwrap_or(today);
+
+    let wrong = act(
+        &mut ana,
+        &reference,
+        "customer",
+        &[
+            ("customer_name", "Kim Lee"),
+            ("preferences", "quiet rooms\nearly check-in"),
+            ("important_dates", "birthday 1980"),
+        ],
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong.html.contains("id=\"important_dates-problem\""),
+        "{}",
+        wrong.html
+    );
+    assert!(
+        wrong.html.contains("quiet rooms\nearly check-in"),
+        "words kept"
+    );
+    assert!(wrong.html.contains("id=\"customer-box\" open"));
+
+    done(
+        &mut ana,
+        &reference,
+        "customer",
+        &[
+            ("customer_name", "Kim Lee"),
+            ("preferred_channel", "phone"),
+            ("language", "es"),
+            ("preferences", "quiet rooms\nearly check-in"),
+            ("dislikes", "calls before 10:00"),
+            ("important_dates", &format!("birthday: {birthday}")),
+        ],
+    )
+    .await;
+    let page = ana.get(&format!("/desk/cases/{reference}")).await;
+    let panel = between(&page.html, "id=\"customer\"", "id=\"customer-box\"");
+    for expected in [
+        "Kim Lee",
+        "Today is their birthday.",
+        "quiet rooms; early check-in",
+        "calls before 10:00",
+        "By phone",
+        "Español",
+    ] {
+        assert!(panel.contains(expected), "{expected} missing: {panel}");
+    }
+    // Another case of theirs shows the same person.
+    let other = app
+        .complain_as("kim@example.com", "The minibar charge.")
+        .await;
+    let other_ref = other["reference"].as_str().expect("reference");
+    let page = ana.get(&format!("/desk/cases/{other_ref}")).await;
+    assert!(page.html.contains("Today is their birthday."));
+    assert!(
+        page.html
+            .contains(&format!("href=\"/desk/cases/{reference}\""))
+    );
+}

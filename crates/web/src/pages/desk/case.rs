@@ -55,6 +55,8 @@ pub(crate) struct CasePage {
     pub customer_name: String,
     pub contacts: Vec<String>,
     pub preferred: Option<String>,
+    /// The customer's language, in its own name.
+    pub language: Option<String>,
     pub preferences: Vec<String>,
     pub dislikes: Vec<String>,
     pub dates: Vec<String>,
@@ -82,11 +84,23 @@ pub(crate) struct CasePage {
     pub today: String,
     /// The currency a remedy is offered in unless another is typed.
     pub currency: String,
+    /// The form that changes what we know of the customer, filled with what we know.
+    pub profile: ProfileForm,
     pub done: Option<String>,
     pub problems: Problems,
     pub typed: ActionTyped,
     /// The form that came back, to show it open.
     pub form: Option<CaseForm>,
+}
+
+/// What we know of the customer, as the edit form shows it (or as typed, when it came back).
+pub(crate) struct ProfileForm {
+    pub name: String,
+    pub channels: Vec<Choice>,
+    pub languages: Vec<Choice>,
+    pub preferences: String,
+    pub dislikes: String,
+    pub dates: String,
 }
 
 impl CasePage {
@@ -208,6 +222,84 @@ pub(crate) async fn case_page(
             label: r.label,
         })
         .collect();
+    let profile = {
+        let came_back = shown.form == Some(CaseForm::Customer);
+        let customer = &detail.customer;
+        let join = |list: &[redress_domain::Text]| {
+            list.iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let (name, channel, language, preferences, dislikes, dates) = if came_back {
+            (
+                typed.customer_name.clone(),
+                typed.preferred_channel.clone(),
+                typed.language.clone(),
+                typed.preferences.clone(),
+                typed.dislikes.clone(),
+                typed.important_dates.clone(),
+            )
+        } else {
+            (
+                customer
+                    .name
+                    .as_ref()
+                    .map(|n| n.as_str().to_owned())
+                    .unwrap_or_default(),
+                customer
+                    .preferred_channel
+                    .map(|c| c.as_str().to_owned())
+                    .unwrap_or_default(),
+                customer
+                    .language
+                    .as_ref()
+                    .map(|l| l.as_str().to_owned())
+                    .unwrap_or_default(),
+                join(&customer.preferences),
+                join(&customer.dislikes),
+                customer
+                    .important_dates
+                    .iter()
+                    .map(|d| format!("{}: {}", d.label.as_str(), d.date))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        };
+        ProfileForm {
+            channels: std::iter::once((String::new(), t.get("desk-filter-any")))
+                .chain(
+                    redress_domain::ContactChannel::ALL
+                        .iter()
+                        .map(|c| (c.as_str().to_owned(), t.get(&format!("channel-{c}")))),
+                )
+                .map(|(value, label)| Choice {
+                    selected: value == channel,
+                    value,
+                    label,
+                })
+                .collect(),
+            languages: std::iter::once((String::new(), t.get("desk-filter-any")))
+                .chain(
+                    pages
+                        .inner
+                        .catalogue
+                        .languages()
+                        .into_iter()
+                        .map(|(_, tag, name)| (tag, name)),
+                )
+                .map(|(value, label)| Choice {
+                    selected: value == language,
+                    value,
+                    label,
+                })
+                .collect(),
+            name,
+            preferences,
+            dislikes,
+            dates,
+        }
+    };
     let currency = desk
         .staff
         .authority_limit
@@ -253,6 +345,13 @@ pub(crate) async fn case_page(
         preferred: customer
             .preferred_channel
             .map(|c| t.get(&format!("channel-{c}"))),
+        language: customer.language.as_ref().map(|l| {
+            let catalogue = &pages.inner.catalogue;
+            match catalogue.find(l.as_str()) {
+                Some(locale) => catalogue.messages(locale).get("language-name"),
+                None => l.as_str().to_owned(),
+            }
+        }),
         preferences: customer
             .preferences
             .iter()
@@ -298,6 +397,7 @@ pub(crate) async fn case_page(
         root_causes,
         today: today.to_string(),
         currency,
+        profile,
         done: shown.done,
         problems: shown.problems.summarise(t),
         form: shown.form,

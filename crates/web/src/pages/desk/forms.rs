@@ -4,8 +4,8 @@
 
 use redress_app::{
     AdviceDraft, App, AppError, ApprovalDraft, AssignDraft, CloseDraft, CommitmentDraft,
-    CommitmentOutcomeDraft, MessageDraft, NoteDraft, OperationsAnswerDraft,
-    OperationsQuestionDraft, ReasonDraft, RemedyDraft, ResolutionDraft,
+    CommitmentOutcomeDraft, CustomerProfileDraft, ImportantDateDraft, MessageDraft, NoteDraft,
+    OperationsAnswerDraft, OperationsQuestionDraft, ReasonDraft, RemedyDraft, ResolutionDraft,
 };
 use redress_domain::{Case, Invalid, Staff};
 
@@ -30,6 +30,8 @@ pub(crate) enum CaseForm {
     Decline,
     Close,
     Reopen,
+    /// What we know of the customer (not an action on the case, but made from its page).
+    Customer,
 }
 
 impl CaseForm {
@@ -52,6 +54,7 @@ impl CaseForm {
         CaseForm::Decline,
         CaseForm::Close,
         CaseForm::Reopen,
+        CaseForm::Customer,
     ];
 
     /// The last part of the form's address, and the key of its confirmation.
@@ -75,6 +78,7 @@ impl CaseForm {
             CaseForm::Decline => "decline",
             CaseForm::Close => "close",
             CaseForm::Reopen => "reopen",
+            CaseForm::Customer => "customer",
         }
     }
 
@@ -94,6 +98,11 @@ impl CaseForm {
             (CaseForm::Reopen, "reason") => "reopen_reason",
             (CaseForm::Remedy, "kind") => "remedy_kind",
             (CaseForm::Remedy, f) if f.starts_with("amount") => "amount",
+            (CaseForm::Customer, "name") => "customer_name",
+            (CaseForm::Customer, f) if f.starts_with("important_dates") => "important_dates",
+            (CaseForm::Customer, f) if f.starts_with("preferences") => "preferences",
+            (CaseForm::Customer, f) if f.starts_with("dislikes") => "dislikes",
+            (CaseForm::Customer, "emails" | "phones") => "customer_name",
             (_, f) => f,
         };
         renamed.to_owned()
@@ -106,6 +115,8 @@ impl CaseForm {
             "amount" | "currency" => "desk-problem-amount",
             "owner_id" | "team" | "root_cause" | "remedy_kind" => "desk-problem-choose",
             "handover_note" => "desk-problem-handover",
+            "important_dates" => "desk-problem-dates",
+            "preferred_channel" | "language" => "desk-problem-choose",
             _ => "desk-problem-write-something",
         }
     }
@@ -174,6 +185,47 @@ pub(crate) struct ActionTyped {
     pub lesson: String,
     #[serde(default)]
     pub reopen_reason: String,
+    #[serde(default)]
+    pub customer_name: String,
+    #[serde(default)]
+    pub preferred_channel: String,
+    #[serde(default)]
+    pub language: String,
+    /// One per line.
+    #[serde(default)]
+    pub preferences: String,
+    /// One per line.
+    #[serde(default)]
+    pub dislikes: String,
+    /// One per line: "label: YYYY-MM-DD".
+    #[serde(default)]
+    pub important_dates: String,
+}
+
+/// The non-empty lines of a box, trimmed.
+fn lines(s: &str) -> Vec<String> {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// "birthday: 1980-05-02" lines as the use case takes them (the date after the last colon).
+fn important_dates(s: &str) -> Vec<ImportantDateDraft> {
+    lines(s)
+        .into_iter()
+        .map(|line| match line.rsplit_once(':') {
+            Some((label, date)) => ImportantDateDraft {
+                label: Some(label.trim().to_owned()),
+                date: Some(date.trim().to_owned()),
+            },
+            None => ImportantDateDraft {
+                label: Some(line),
+                date: None,
+            },
+        })
+        .collect()
 }
 
 /// What was typed into a box, with the customer-side pages' handling of line breaks; `None`
@@ -323,6 +375,19 @@ pub(crate) async fn run(
             }
             .reopen())
             .await
+        }
+        CaseForm::Customer => {
+            let draft = CustomerProfileDraft {
+                name: Some(typed.customer_name.trim().to_owned()),
+                preferred_channel: Some(typed.preferred_channel.clone()),
+                language: Some(typed.language.clone()),
+                preferences: Some(lines(&typed.preferences)),
+                dislikes: Some(lines(&typed.dislikes)),
+                important_dates: Some(important_dates(&typed.important_dates)),
+                ..CustomerProfileDraft::default()
+            };
+            app.update_customer(by, case.customer_id, &draft).await?;
+            Ok(case.clone())
         }
     }
 }
