@@ -8,6 +8,7 @@
 
 use crate::browser::{Browser, origin};
 use crate::helpers::{TestApp, today_plus};
+use fantoccini::key::Key;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -239,5 +240,53 @@ async fn an_agent_owns_a_complaint_from_the_queue_to_its_root_cause() {
     assert_eq!(owner.trim(), "Ben Colleague");
     browser.check_accessibility("desk case handed over").await;
     browser.screenshot("desk-case-handed-over-desktop").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_is_worked_by_keyboard_alone() {
+    let app = TestApp::sqlite().await;
+    let ana = staff(&app, "Ana Agent", "agent", None).await;
+    let sub = app
+        .complain_as("kim@example.com", "The lift is stuck.")
+        .await;
+    let reference = sub["reference"].as_str().expect("reference").to_owned();
+    let Some(browser) = Browser::desktop().await else {
+        return;
+    };
+    sign_in(&browser, &app, &ana, "#unassigned").await;
+    browser
+        .goto(&format!("{}/desk/cases/{reference}", origin(&app)))
+        .await;
+    browser.wait_for("#timeline").await;
+    browser.focus_page().await;
+    // Tab along the page to the internal note's box, open it with Enter, write, send.
+    let mut reached = false;
+    for _ in 0..80 {
+        browser.press(Key::Tab).await;
+        let here = browser
+            .execute(
+                "const e = document.activeElement; \
+                 return e.tagName === 'SUMMARY' ? e.parentElement.id : '';",
+                vec![],
+            )
+            .await;
+        if here == "note-box" {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "the note's box is reached by Tab");
+    browser.press(Key::Enter).await;
+    browser.wait_for("#note-box[open]").await;
+    browser.press(Key::Tab).await;
+    browser.type_here("Engineer booked for 14:00.").await;
+    browser.press(Key::Tab).await;
+    browser.mark_leaving().await;
+    browser.press(Key::Enter).await;
+    browser.wait_for_next_page("#done").await;
+    browser.wait_for_text("The note is on the case.").await;
+    let story = browser.find("#timeline").await.text().await.expect("story");
+    assert!(story.contains("Engineer booked for 14:00."), "{story}");
     browser.close().await;
 }

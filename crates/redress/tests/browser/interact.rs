@@ -3,7 +3,9 @@
 //! page.
 
 use super::Browser;
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::{Element, ElementRef};
+use fantoccini::key::Key;
 use serde_json::{Value as Json, json};
 use std::path::Path;
 
@@ -110,6 +112,29 @@ impl Browser {
             }
             rest = tail;
         }
+    }
+
+    /// One key pressed and released, sent to whatever has focus (as a keyboard would).
+    pub async fn press(&self, key: Key) {
+        let key = char::from(key);
+        let keyboard = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client()
+            .perform_actions(keyboard)
+            .await
+            .unwrap_or_else(|e| panic!("press a key: {e}"));
+    }
+
+    /// Types `text` into whatever has focus, as a keyboard would.
+    pub async fn type_here(&self, text: &str) {
+        self.client()
+            .active_element()
+            .await
+            .unwrap_or_else(|e| panic!("the focused element: {e}"))
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type {text:?}: {e}"));
     }
 
     /// Picks the option whose visible text is `option` in the `<select>` matching `css`.

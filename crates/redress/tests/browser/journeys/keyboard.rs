@@ -4,7 +4,6 @@
 use super::active_element_id;
 use crate::browser::{Browser, origin};
 use crate::helpers::TestApp;
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -17,7 +16,7 @@ async fn the_first_tab_reaches_the_skip_link_and_focus_is_visible() {
     // As for a customer looking at the page: without this, the Tab below would also be what
     // gives the page focus (and once in ~10 full runs focus stayed on the body).
     browser.focus_page().await;
-    press(&browser, Key::Tab).await;
+    browser.press(Key::Tab).await;
     let focused = browser
         .execute(
             r#"const e = document.activeElement;
@@ -45,20 +44,7 @@ async fn the_first_tab_reaches_the_skip_link_and_focus_is_visible() {
     browser.screenshot("skip-link-focused-desktop").await;
 
     // Following it puts the keyboard at the start of the main content.
-    press(&browser, Key::Enter).await;
+    browser.press(Key::Enter).await;
     assert_eq!(active_element_id(&browser).await, "main");
     browser.close().await;
-}
-
-/// One key pressed and released, sent to whatever has focus (as a keyboard would).
-async fn press(browser: &Browser, key: Key) {
-    let key = char::from(key);
-    let keyboard = KeyActions::new("keyboard".into())
-        .then(KeyAction::Down { value: key })
-        .then(KeyAction::Up { value: key });
-    browser
-        .client()
-        .perform_actions(keyboard)
-        .await
-        .unwrap_or_else(|e| panic!("press a key: {e}"));
 }
