@@ -139,6 +139,12 @@ impl App {
             },
         };
         let team = Text::optional(&mut errors, "team", draft.team.as_deref(), Text::SHORT);
+        if let Some(named) = &team {
+            let known = self.store.teams().await?;
+            if !known.iter().any(|t| t.active && t.name == *named) {
+                errors.add("team", "must be one of the organisation's teams");
+            }
+        }
         let handover_note = Text::optional(
             &mut errors,
             "handover_note",

@@ -170,12 +170,15 @@ pub(crate) async fn case_page(
         }
         Err(e) => return unavailable(pages, headers, uri, &e),
     };
-    let (staff, root_causes) = match (
+    let (staff, root_causes, teams) = match (
         pages.app.list_staff(&desk.staff).await,
         pages.app.root_causes().await,
+        pages.app.teams(&desk.staff).await,
     ) {
-        (Ok(s), Ok(r)) => (s, r),
-        (Err(e), _) | (_, Err(e)) => return unavailable(pages, headers, uri, &e),
+        (Ok(s), Ok(r), Ok(t)) => (s, r, t),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+            return unavailable(pages, headers, uri, &e);
+        }
     };
     let (layout, csrf, cookies) = match pages.form_frame(headers, uri, None).await {
         Ok(frame) => frame,
@@ -198,9 +201,11 @@ pub(crate) async fn case_page(
             selected: typed.owner_id == s.id.to_string(),
         })
         .collect();
-    let mut teams: Vec<String> = staff
+    // The teams a case can go to: the organisation's list, and the case's own if it left it.
+    let mut teams: Vec<String> = teams
         .iter()
-        .filter_map(|s| s.team.as_ref().map(|t| t.as_str().to_owned()))
+        .filter(|t| t.active)
+        .map(|t| t.name.as_str().to_owned())
         .chain(case.team.as_ref().map(|t| t.as_str().to_owned()))
         .collect();
     teams.sort();
