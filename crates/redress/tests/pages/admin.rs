@@ -5,12 +5,10 @@
 //! page, on another node too; and an agent or a supervisor gets a plain 403 from every page and
 //! every form of the administration, with nothing changed.
 
-use super::visitor::{Page, Visitor, escaped};
+use super::visitor::{PASSWORD, Page, Visitor, escaped};
 use crate::helpers::TestApp;
 use reqwest::StatusCode;
 use std::time::Duration;
-
-const PASSWORD: &str = "correct horse battery staple";
 
 /// A staff member who can sign in with `PASSWORD`: their id, email and API token.
 async fn member(app: &TestApp, name: &str, role: &str) -> (String, String, String) {
@@ -21,20 +19,6 @@ async fn member(app: &TestApp, name: &str, role: &str) -> (String, String, Strin
         .expect("set the password");
     let email = format!("{}@staff.example", name.to_lowercase().replace(' ', "."));
     (id, email, token)
-}
-
-async fn signed_in(app: &TestApp, email: &str) -> Visitor {
-    let mut visitor = Visitor::new(app);
-    let form = visitor.get("/desk/sign-in").await;
-    let csrf = form.field("csrf");
-    let page = visitor
-        .post_form(
-            "/desk/sign-in",
-            &[("csrf", &csrf), ("email", email), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
-    visitor
 }
 
 /// The text of the element with this id (up to its closing tag).
@@ -60,7 +44,7 @@ async fn csrf(visitor: &mut Visitor) -> String {
 async fn an_admin_adds_someone_whose_link_sets_their_password() {
     let app = TestApp::sqlite().await;
     let (_, admin_email, _) = member(&app, "Ada Admin", "admin").await;
-    let mut admin = signed_in(&app, &admin_email).await;
+    let mut admin = Visitor::signed_in(&app, &admin_email).await;
 
     let desk = admin.get("/desk").await;
     assert!(desk.html.contains("href=\"/desk/admin\""), "the way in");
@@ -194,7 +178,7 @@ async fn an_admin_adds_someone_whose_link_sets_their_password() {
     assert!(used.html.contains("This link cannot be used"));
     assert!(!used.html.contains("name=\"password\""));
     // And she signs in with her password from now on.
-    signed_in(&app, "eve@staff.example").await;
+    Visitor::signed_in(&app, "eve@staff.example").await;
 
     // She forgot it: a new link from her page, which replaces any earlier one.
     let staff = app.store.list_staff().await.expect("staff");
@@ -236,8 +220,8 @@ async fn deactivating_someone_ends_their_session_at_once() {
     let app = TestApp::sqlite().await;
     let (admin_id, admin_email, _) = member(&app, "Ada Admin", "admin").await;
     let (agent_id, agent_email, agent_token) = member(&app, "Ann Agent", "agent").await;
-    let mut admin = signed_in(&app, &admin_email).await;
-    let mut agent = signed_in(&app, &agent_email).await;
+    let mut admin = Visitor::signed_in(&app, &admin_email).await;
+    let mut agent = Visitor::signed_in(&app, &agent_email).await;
     assert_eq!(agent.get("/desk").await.status, StatusCode::OK);
     let (s, _) = app.get("/me", Some(&agent_token)).await;
     assert_eq!(s, StatusCode::OK);
@@ -306,7 +290,7 @@ async fn deactivating_someone_ends_their_session_at_once() {
         )
         .await;
     assert_eq!(back.status, StatusCode::SEE_OTHER);
-    signed_in(&app, &agent_email).await;
+    Visitor::signed_in(&app, &agent_email).await;
 
     // An administrator can neither deactivate nor demote themselves.
     let own = admin.get(&format!("/desk/admin/staff/{admin_id}")).await;
@@ -353,7 +337,7 @@ async fn the_organisation_texts_saved_reach_the_front_page_on_every_node() {
     let app = TestApp::sqlite().await;
     let other = app.second_node().await;
     let (_, admin_email, _) = member(&app, "Ada Admin", "admin").await;
-    let mut admin = signed_in(&app, &admin_email).await;
+    let mut admin = Visitor::signed_in(&app, &admin_email).await;
     let front = Visitor::new(&other).get("/").await;
     assert!(!front.html.contains("Riverside Hotel"));
 
@@ -446,7 +430,7 @@ async fn the_organisation_texts_saved_reach_the_front_page_on_every_node() {
 async fn teams_and_root_causes_from_their_pages() {
     let app = TestApp::sqlite().await;
     let (_, admin_email, _) = member(&app, "Ada Admin", "admin").await;
-    let mut admin = signed_in(&app, &admin_email).await;
+    let mut admin = Visitor::signed_in(&app, &admin_email).await;
 
     let page = admin.get("/desk/admin/teams").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -586,7 +570,7 @@ async fn agents_and_supervisors_get_403_from_every_page_and_form() {
     let causes_before = app.app().root_causes().await.expect("causes");
 
     for (email, own_id) in [(&agent_email, &agent_id), (&sup_email, &sup_id)] {
-        let mut visitor = signed_in(&app, email).await;
+        let mut visitor = Visitor::signed_in(&app, email).await;
         let csrf = csrf(&mut visitor).await;
         let desk = visitor.get("/desk").await;
         assert!(!desk.html.contains("href=\"/desk/admin\""));

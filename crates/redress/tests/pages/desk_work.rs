@@ -4,11 +4,9 @@
 //! keep the words, a stale page that cannot apply what is no longer valid, teams that keep
 //! their cases, and queues that filter, sort and page.
 
-use super::visitor::{Page, Visitor};
+use super::visitor::{PASSWORD, Page, Visitor};
 use crate::helpers::{TestApp, today_plus};
 use reqwest::StatusCode;
-
-const PASSWORD: &str = "correct horse battery staple";
 
 /// A staff member of `team`, signed in; returns their browser and their staff id.
 async fn signed_in(
@@ -28,16 +26,7 @@ async fn signed_in(
         .set_password_for(staff.id, PASSWORD)
         .await
         .expect("password");
-    let mut visitor = Visitor::new(app);
-    let form = visitor.get("/desk/sign-in").await;
-    let csrf = form.field("csrf");
-    let page = visitor
-        .post_form(
-            "/desk/sign-in",
-            &[("csrf", &csrf), ("email", &email), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
+    let visitor = Visitor::signed_in(app, &email).await;
     (visitor, staff.id.to_string())
 }
 

@@ -60,7 +60,25 @@ impl Page {
     }
 }
 
+/// The password the page tests give staff.
+pub const PASSWORD: &str = "correct horse battery staple";
+
 impl Visitor {
+    /// A browser signed in at the desk as the staff member with this email and `PASSWORD`.
+    pub async fn signed_in(app: &TestApp, email: &str) -> Visitor {
+        let mut visitor = Visitor::new(app);
+        let form = visitor.get("/desk/sign-in").await;
+        let csrf = form.field("csrf");
+        let page = visitor
+            .post_form(
+                "/desk/sign-in",
+                &[("csrf", &csrf), ("email", email), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
+        visitor
+    }
+
     pub fn new(app: &TestApp) -> Visitor {
         Visitor {
             client: Client::builder()
