@@ -31,6 +31,8 @@ const ARGS: &[(&str, &str)] = &[
     ("kind", "goodwill"),
     ("why", "the case is closed"),
     ("when", "3 December 2026, 10:00"),
+    ("words", "The heater broke."),
+    ("staff", "Ana"),
 ];
 const NUMBERS: &[&str] = &["days", "count", "day", "year", "month"];
 

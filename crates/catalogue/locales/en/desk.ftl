@@ -303,3 +303,15 @@ desk-customer-dates-edit = Dates that matter to them (one per line, e.g. birthda
 desk-customer-save = Save
 desk-done-customer = What we know of the customer is saved; everyone who works their cases sees it.
 desk-problem-dates = Write each date as a label, a colon and the date, e.g. birthday: 1980-05-02.
+desk-reply-draft-hint = A draft to start from, in the customer's language: make it yours before you send it.
+desk-reply-draft-first =
+    { $name ->
+        [none] Hello,
+       *[other] Dear { $name },
+    }
+
+    You told us: “{ $words }”
+
+    I am sorry this happened. I am { $staff }, and I am looking after this for you myself from now on. I will come back to you by { $date } with what we are doing to put it right.
+
+    { $staff }

@@ -303,3 +303,15 @@ desk-customer-dates-edit = Fechas importantes para esta persona (una por línea,
 desk-customer-save = Guardar
 desk-done-customer = Lo que sabemos del cliente está guardado; lo ve todo el que lleve sus casos.
 desk-problem-dates = Escriba cada fecha como una etiqueta, dos puntos y la fecha, p. ej. cumpleaños: 1980-05-02.
+desk-reply-draft-hint = Un borrador para empezar, en el idioma del cliente: hágalo suyo antes de enviarlo.
+desk-reply-draft-first =
+    { $name ->
+        [none] Hola:
+       *[other] Estimado/a { $name }:
+    }
+
+    Nos contó: «{ $words }»
+
+    Lamento lo ocurrido. Soy { $staff } y a partir de ahora me ocupo personalmente de su caso. Le responderé antes del { $date } con lo que estamos haciendo para solucionarlo.
+
+    { $staff }

@@ -496,3 +496,34 @@ async fn what_we_learn_of_the_customer_is_kept_and_shown_where_staff_act() {
             .contains(&format!("href=\"/desk/cases/{reference}\""))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_answer_starts_from_the_customers_own_words_in_their_language() {
+    let app = TestApp::sqlite().await;
+    let (mut ana, _) = signed_in(&app, "Ana Agent", "agent", "Care", None).await;
+    let sub = app
+        .complain(serde_json::json!({
+            "what_happened": "La habitación olía a humo.",
+            "email": "lucia@example.com",
+            "name": "Lucía",
+            "language": "es",
+        }))
+        .await;
+    let reference = sub["reference"].as_str().expect("reference").to_owned();
+    let page = ana.get(&format!("/desk/cases/{reference}")).await;
+    let draft = between(&page.html, "id=\"body\"", "</textarea>");
+    for expected in [
+        "Estimado/a Lucía:",
+        "Nos contó: «La habitación olía a humo.»",
+        "Soy Ana Agent",
+        "Le responderé antes del",
+    ] {
+        assert!(draft.contains(expected), "{expected} missing: {draft}");
+    }
+    assert!(!draft.to_lowercase().contains("inquiry"));
+    // Once answered, the box is empty again: the draft is only for the first answer.
+    done(&mut ana, &reference, "reply", &[("body", "Hola Lucía, …")]).await;
+    let page = ana.get(&format!("/desk/cases/{reference}")).await;
+    let box_ = between(&page.html, "id=\"body\"", "</textarea>");
+    assert!(!box_.contains("Nos contó"), "{box_}");
+}

@@ -86,6 +86,9 @@ pub(crate) struct CasePage {
     pub currency: String,
     /// The form that changes what we know of the customer, filled with what we know.
     pub profile: ProfileForm,
+    /// For a case nobody has answered yet: a first answer to start from, in the customer's
+    /// language, restating their words and naming who answers and by when.
+    pub reply_draft: Option<String>,
     pub done: Option<String>,
     pub problems: Problems,
     pub typed: ActionTyped,
@@ -305,6 +308,36 @@ pub(crate) async fn case_page(
             dates,
         }
     };
+    let reply_draft = (case.status == Status::New && typed.body.trim().is_empty()).then(|| {
+        let theirs = pages
+            .inner
+            .catalogue
+            .messages_for(case.language.as_ref().map(|l| l.as_str()));
+        let standard = today + time::Duration::days(i64::from(standard_days));
+        let promised = case.respond_by.unwrap_or(standard);
+        let date = case
+            .needed_by
+            .filter(|d| *d >= today && *d < promised)
+            .unwrap_or(promised);
+        theirs.format(
+            "desk-reply-draft-first",
+            &[
+                (
+                    "name",
+                    detail
+                        .customer
+                        .name
+                        .as_ref()
+                        .map(|n| n.as_str().to_owned())
+                        .unwrap_or_else(|| "none".to_owned())
+                        .into(),
+                ),
+                ("words", case.words.excerpt(400).into()),
+                ("staff", desk.staff.name.as_str().into()),
+                ("date", theirs.date(date).into()),
+            ],
+        )
+    });
     let currency = desk
         .staff
         .authority_limit
@@ -403,6 +436,7 @@ pub(crate) async fn case_page(
         today: today.to_string(),
         currency,
         profile,
+        reply_draft,
         done: shown.done,
         problems: shown.problems.summarise(t),
         form: shown.form,
