@@ -1,11 +1,11 @@
 //! Finding cases: filters, full-text search in the customer's words, and pages.
 
-use crate::helpers::{TestApp, today_plus};
+use crate::helpers::{TestApp, fields, today_plus};
 use reqwest::StatusCode;
 use serde_json::json;
 use std::collections::HashSet;
 
-crate::on_both_backends!(filters_and_pages);
+crate::on_both_backends!(filters_and_pages, queues_and_order);
 
 async fn filters_and_pages(app: TestApp) {
     let (agent_id, agent) = app.staff("Jo", "agent", None).await;
@@ -101,5 +101,178 @@ async fn filters_and_pages(app: TestApp) {
     ] {
         let (s, err) = app.get(bad, Some(&agent)).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {err}");
+    }
+}
+
+/// The references of a list's cases, in order.
+fn references(list: &serde_json::Value) -> Vec<String> {
+    list["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .map(|c| c["reference"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+/// The desk's queues through the API: what waits for me, oldest first, paged both ways, the
+/// other queue filters, and each bad value refused by name.
+async fn queues_and_order(app: TestApp) {
+    let (jo_id, jo) = app.staff("Jo", "agent", None).await;
+    let mut subs = Vec::new();
+    for (i, product) in ["Room", "Spa", "Room", "Room", "Spa"].iter().enumerate() {
+        subs.push(
+            app.complain(json!({
+                "what_happened": format!("Problem number {i}"),
+                "email": format!("q{i}@example.com"),
+                "product": product,
+            }))
+            .await,
+        );
+    }
+    let reference = |i: usize| subs[i]["reference"].as_str().expect("ref").to_owned();
+    let mut ids = Vec::new();
+    for sub in &subs {
+        ids.push(app.case_id(sub, &jo).await);
+    }
+    // 1 to 4 are Jo's; 0 nobody's.
+    for id in &ids[1..] {
+        let (s, case) = app
+            .post(
+                &format!("/cases/{id}/assign"),
+                Some(&jo),
+                json!({ "owner_id": jo_id }),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{case}");
+    }
+    // 1: the customer wrote since; 2: a promise due tomorrow; 3: one due in five days;
+    // 4: nothing waits.
+    let token = subs[1]["tracking_token"].as_str().expect("token");
+    let (s, view) = app
+        .post(
+            &format!("/track/{token}/messages"),
+            None,
+            json!({ "body": "Any news?" }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{view}");
+    for (i, days) in [(2, 1), (3, 5)] {
+        let (s, case) = app
+            .post(
+                &format!("/cases/{}/commitments", ids[i]),
+                Some(&jo),
+                json!({ "what": "Call back", "how": "By phone", "due": today_plus(days) }),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{case}");
+    }
+
+    let list = |path: String| {
+        let app = &app;
+        let jo = &jo;
+        async move {
+            let (s, body) = app.get(&path, Some(jo)).await;
+            assert_eq!(s, StatusCode::OK, "{path}: {body}");
+            body
+        }
+    };
+    let awaiting = list("/cases?owner=me&awaiting_owner=true".into()).await;
+    assert_eq!(
+        references(&awaiting),
+        [reference(2), reference(1)],
+        "waiting for Jo: the customer's message, the promise due tomorrow"
+    );
+    let awaiting = list("/cases?owner=me&awaiting_owner=true&order=oldest".into()).await;
+    assert_eq!(references(&awaiting), [reference(1), reference(2)]);
+    let everyone = list("/cases?awaiting_owner=true".into()).await;
+    assert_eq!(references(&everyone), [reference(2), reference(1)]);
+    let not_asked = list("/cases?owner=me&awaiting_owner=false".into()).await;
+    assert_eq!(references(&not_asked).len(), 4);
+
+    // Oldest first, paged: every case once, in order, and the reverse of newest first.
+    let newest: Vec<String> = (0..5).rev().map(reference).collect();
+    let all = list("/cases?order=newest".into()).await;
+    assert_eq!(references(&all), newest);
+    for order in ["oldest", "newest"] {
+        let mut seen = Vec::new();
+        let mut after = String::new();
+        loop {
+            let page = list(format!("/cases?order={order}&limit=2&after={after}")).await;
+            seen.extend(references(&page));
+            match page["next"].as_str() {
+                Some(next) => after = next.to_owned(),
+                None => break,
+            }
+        }
+        let mut expected = newest.clone();
+        if order == "oldest" {
+            expected.reverse();
+        }
+        assert_eq!(seen, expected, "pages of 2, {order} first");
+    }
+
+    // The other queue filters.
+    let spa = list("/cases?product=Spa&order=oldest".into()).await;
+    assert_eq!(references(&spa), [reference(1), reference(4)]);
+    let web = list("/cases?channel=api&product=Room&owner=me".into()).await;
+    assert_eq!(references(&web), [reference(3), reference(2)]);
+    let (_, phone) = app.get("/cases?channel=web", Some(&jo)).await;
+    assert_eq!(references(&phone).len(), 0);
+    let (_, case_2) = app.get(&format!("/cases/{}", ids[2]), Some(&jo)).await;
+    let before_2 = case_2["case"]["created_at"]
+        .as_str()
+        .expect("created_at")
+        .to_owned();
+    let older = list(format!(
+        "/cases?received_before={}",
+        before_2.replace('+', "%2B")
+    ))
+    .await;
+    assert_eq!(
+        references(&older),
+        [reference(1), reference(0)],
+        "{before_2}"
+    );
+    for flag in ["pending_approval", "escalated", "overdue"] {
+        let none = list(format!("/cases?{flag}=true")).await;
+        assert_eq!(references(&none).len(), 0, "{flag}");
+    }
+    // Overdue under the service standard: a case received long ago without a date of its own.
+    let now = time::OffsetDateTime::now_utc().truncate_to_microsecond();
+    let draft = redress_domain::IntakeDraft {
+        what_happened: Some("Received long ago".into()),
+        email: Some("old@example.com".into()),
+        ..redress_domain::IntakeDraft::default()
+    };
+    let long_ago = now - time::Duration::days(30);
+    let intake =
+        redress_domain::Intake::parse(&draft, redress_domain::Channel::Web, long_ago.date())
+            .expect("a valid intake");
+    let old = app
+        .store
+        .create_case(redress_store::NewCase::receive(
+            &intake,
+            &redress_domain::TrackingToken::generate(),
+            redress_domain::Actor::Customer,
+            long_ago,
+        ))
+        .await
+        .expect("an old case");
+    let overdue = list("/cases?overdue=true".into()).await;
+    assert_eq!(references(&overdue), [old.case.reference.to_string()]);
+
+    for (bad, field) in [
+        ("/cases?awaiting_owner=maybe", "awaiting_owner"),
+        ("/cases?pending_approval=1", "pending_approval"),
+        ("/cases?escalated=yes", "escalated"),
+        ("/cases?overdue=no", "overdue"),
+        ("/cases?order=sideways", "order"),
+        ("/cases?channel=fax", "channel"),
+        ("/cases?received_before=yesterday", "received_before"),
+        ("/cases?received_before=2026-11-01", "received_before"),
+    ] {
+        let (s, err) = app.get(bad, Some(&jo)).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {err}");
+        assert_eq!(fields(&err), [field], "{bad}: {err}");
     }
 }

@@ -15,7 +15,7 @@ use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::query::Query;
 use sqlx::types::Json;
 use sqlx::{Postgres, QueryBuilder, Row};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 /// The statuses in which a case is no longer open (`!Status::is_open`), as the SQL below and the
 /// partial index `cases_overdue_idx` write them. A unit test keeps the two in step.
@@ -54,6 +54,41 @@ impl<'a> EventArrays<'a> {
             .bind(self.visibility)
             .bind(self.kind)
             .bind(self.payload)
+    }
+}
+
+/// The columns the desk's queues filter on, derived from the case's state on every write (see
+/// `migrations/0005_queues.sql`, which fills them for cases stored before).
+pub(crate) struct QueueColumns<'a> {
+    awaiting_owner: bool,
+    next_due: Option<Date>,
+    pending_approval: bool,
+    escalated: bool,
+    product: Option<&'a str>,
+}
+
+impl<'a> QueueColumns<'a> {
+    pub(crate) fn of(case: &'a Case) -> Self {
+        QueueColumns {
+            awaiting_owner: !case.awaiting_owner.is_empty() || case.escalation.is_some(),
+            next_due: case.next_commitment_due(),
+            pending_approval: case.pending_approvals().next().is_some(),
+            escalated: case.escalation.is_some(),
+            product: case.subject.product.as_ref().map(Text::as_str),
+        }
+    }
+
+    /// Binds the columns as the next five parameters (awaiting_owner, next_due,
+    /// pending_approval, escalated, product).
+    pub(crate) fn bind(
+        self,
+        q: Query<'a, Postgres, PgArguments>,
+    ) -> Query<'a, Postgres, PgArguments> {
+        q.bind(self.awaiting_owner)
+            .bind(self.next_due)
+            .bind(self.pending_approval)
+            .bind(self.escalated)
+            .bind(self.product)
     }
 }
 
@@ -165,20 +200,23 @@ impl CaseStore for PgStore {
         let sql = if change.events.is_empty() {
             // Nothing to append: the update alone, through the same guard.
             "UPDATE cases SET kind = $3, status = $4, owner_id = $5, team = $6, \
-                 needed_by = $7, updated_at = $8, version = $9, words = $10, state = $11 \
+                 needed_by = $7, updated_at = $8, version = $9, words = $10, state = $11, \
+                 awaiting_owner = $12, next_due = $13, pending_approval = $14, escalated = $15, \
+                 product = $16 \
              WHERE id = $1 AND version = $2"
         } else {
             concat!(
                 "WITH u AS (\
                      UPDATE cases SET kind = $3, status = $4, owner_id = $5, team = $6, \
                          needed_by = $7, updated_at = $8, version = $9, words = $10, \
-                         state = $11 \
+                         state = $11, awaiting_owner = $12, next_due = $13, \
+                         pending_approval = $14, escalated = $15, product = $16 \
                      WHERE id = $1 AND version = $2 \
                      RETURNING id) \
                  INSERT INTO case_events (case_id, seq, at, actor, visibility, type, payload) \
                  SELECT u.id, e.seq, e.at, e.actor, e.visibility, e.type, e.payload \
                  FROM u, ",
-                events_from!("12", "13", "14", "15", "16", "17")
+                events_from!("17", "18", "19", "20", "21", "22")
             )
         };
         let update = sqlx::query(sql)
@@ -193,6 +231,7 @@ impl CaseStore for PgStore {
             .bind(i64::from(case.version))
             .bind(case.words.as_str())
             .bind(Json(case));
+        let update = QueueColumns::of(case).bind(update);
         let update = if change.events.is_empty() {
             update
         } else {
@@ -247,73 +286,7 @@ impl CaseStore for PgStore {
 
     async fn list_cases(&self, query: &CaseQuery) -> Result<CasePage, StoreError> {
         let limit = query.effective_limit() as usize;
-        let mut q = QueryBuilder::<Postgres>::new(
-            // First the page's ids, from the filter columns alone (an index-only scan of one of
-            // the (column, id) indexes when the visibility map allows), then the state and the
-            // customer's name of those few cases only.
-            "SELECT c.state, cu.name AS customer_name \
-             FROM (SELECT c.id FROM cases c WHERE TRUE",
-        );
-        match query.statuses.as_slice() {
-            [] => {}
-            [one] => {
-                q.push(" AND c.status = ").push_bind(one.as_str());
-            }
-            many => {
-                let many: Vec<&'static str> = many.iter().map(Status::as_str).collect();
-                q.push(" AND c.status = ANY(").push_bind(many).push(")");
-            }
-        }
-        if let Some(kind) = query.kind {
-            q.push(" AND c.kind = ").push_bind(kind.as_str());
-        }
-        if let Some(owner) = query.owner {
-            q.push(" AND c.owner_id = ").push_bind(owner.as_uuid());
-        }
-        if query.unassigned {
-            q.push(" AND c.owner_id IS NULL");
-        }
-        if let Some(team) = &query.team {
-            q.push(" AND c.team = ").push_bind(team.clone());
-        }
-        if let Some(customer) = query.customer {
-            q.push(" AND c.customer_id = ")
-                .push_bind(customer.as_uuid());
-        }
-        if let Some(date) = query.overdue_on {
-            // Written as the partial index cases_overdue_idx is, so the planner can use it.
-            q.push(" AND c.status NOT IN ")
-                .push(NOT_OPEN_SQL)
-                .push(" AND c.needed_by < ")
-                .push_bind(date);
-        }
-        // Text with no word in it searches for nothing in particular: no filter. Otherwise every
-        // word must appear: punctuation becomes space, as in `words_tsv`, and plainto_tsquery
-        // reads what is left as plain words, never as syntax. PostgreSQL text cannot hold NUL,
-        // which is no word character anyway.
-        if let Some(text) = query
-            .text
-            .as_deref()
-            .filter(|t| t.chars().any(char::is_alphanumeric))
-        {
-            q.push(
-                " AND c.words_tsv @@ plainto_tsquery('simple', \
-                 regexp_replace(",
-            )
-            .push_bind(text.replace('\0', " "))
-            .push(", '[[:punct:]]+', ' ', 'g'))");
-        }
-        if let Some(after) = query.after {
-            q.push(" AND c.id < ").push_bind(after.as_uuid());
-        }
-        q.push(" ORDER BY c.id DESC LIMIT ")
-            .push_bind(i64::try_from(limit + 1).unwrap_or(i64::MAX))
-            .push(
-                ") AS page \
-                 JOIN cases c ON c.id = page.id \
-                 LEFT JOIN customers cu ON cu.id = c.customer_id \
-                 ORDER BY c.id DESC",
-            );
+        let mut q = list_statement(query);
         // An unnamed statement is planned with the actual values each time: how selective a
         // status, team or search word is decides between indexes.
         let rows = q
@@ -337,6 +310,148 @@ impl CaseStore for PgStore {
     }
 }
 
+/// Whether `statuses` are exactly the open ones (in any order, repeats allowed).
+fn is_every_open_status(statuses: &[Status]) -> bool {
+    !statuses.is_empty()
+        && statuses.iter().all(Status::is_open)
+        && Status::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .all(|s| statuses.contains(s))
+}
+
+/// The statement of a case list: first the page's ids, from the filter columns alone (an
+/// index-only scan of one of the (column, id) indexes when the visibility map allows), then the
+/// state and the customer's name of those few cases only.
+///
+/// Open cases are asked for as `status NOT IN NOT_OPEN_SQL`, and each queue as its partial
+/// index's condition (see `migrations/0005_queues.sql`), so the planner can prove the partial
+/// indexes usable.
+pub(crate) fn list_statement(query: &CaseQuery) -> QueryBuilder<Postgres> {
+    let limit = query.effective_limit() as usize;
+    let mut q = QueryBuilder::<Postgres>::new(
+        "SELECT c.state, cu.name AS customer_name \
+             FROM (SELECT c.id FROM cases c WHERE TRUE",
+    );
+    // Whether every listed case must be open: said once.
+    let mut open_only = false;
+    match query.statuses.as_slice() {
+        [] => {}
+        // The desk's queues: as the open queues' partial indexes say it.
+        every_open if is_every_open_status(every_open) => open_only = true,
+        [one] => {
+            q.push(" AND c.status = ").push_bind(one.as_str());
+        }
+        many => {
+            let many: Vec<&'static str> = many.iter().map(Status::as_str).collect();
+            q.push(" AND c.status = ANY(").push_bind(many).push(")");
+        }
+    }
+    if let Some(kind) = query.kind {
+        q.push(" AND c.kind = ").push_bind(kind.as_str());
+    }
+    if let Some(owner) = query.owner {
+        q.push(" AND c.owner_id = ").push_bind(owner.as_uuid());
+    }
+    if query.unassigned {
+        q.push(" AND c.owner_id IS NULL");
+    }
+    if let Some(team) = &query.team {
+        q.push(" AND c.team = ").push_bind(team.clone());
+    }
+    if let Some(customer) = query.customer {
+        q.push(" AND c.customer_id = ")
+            .push_bind(customer.as_uuid());
+    }
+    if let Some(channel) = query.channel {
+        q.push(" AND c.channel = ").push_bind(channel.as_str());
+    }
+    if let Some(product) = &query.product {
+        q.push(" AND c.product = ").push_bind(product.clone());
+    }
+    if let Some(before) = query.received_before {
+        q.push(" AND c.created_at < ").push_bind(before);
+    }
+    if let Some(date) = query.overdue_on {
+        open_only = true;
+        match query.standard_days {
+            // Written as the partial index cases_overdue_idx is, so the planner can use it.
+            None => {
+                q.push(" AND c.needed_by < ").push_bind(date);
+            }
+            Some(days) => {
+                q.push(" AND (c.needed_by < ").push_bind(date);
+                // Received on a day before `date - days`: before that day began (UTC). No case
+                // was received before the year 1.
+                if let Some(since) = date
+                    .checked_sub(time::Duration::days(i64::from(days)))
+                    .filter(|d| d.year() >= 1)
+                {
+                    q.push(" OR (c.needed_by IS NULL AND c.created_at < ")
+                        .push_bind(since.midnight().assume_utc())
+                        .push(")");
+                }
+                q.push(")");
+            }
+        }
+    }
+    if let Some(date) = query.awaiting_owner_on {
+        open_only = true;
+        q.push(
+            " AND (c.awaiting_owner OR c.next_due IS NOT NULL) \
+             AND (c.awaiting_owner OR c.next_due <= ",
+        )
+        .push_bind(date)
+        .push(")");
+    }
+    if query.pending_approval {
+        q.push(" AND c.pending_approval");
+    }
+    if query.escalated {
+        q.push(" AND c.escalated");
+    }
+    if open_only {
+        q.push(" AND c.status NOT IN ").push(NOT_OPEN_SQL);
+    }
+    // Text with no word in it searches for nothing in particular: no filter. Otherwise every
+    // word must appear: punctuation becomes space, as in `words_tsv`, and plainto_tsquery
+    // reads what is left as plain words, never as syntax. PostgreSQL text cannot hold NUL,
+    // which is no word character anyway.
+    if let Some(text) = query
+        .text
+        .as_deref()
+        .filter(|t| t.chars().any(char::is_alphanumeric))
+    {
+        q.push(
+            " AND c.words_tsv @@ plainto_tsquery('simple', \
+             regexp_replace(",
+        )
+        .push_bind(text.replace('\0', " "))
+        .push(", '[[:punct:]]+', ' ', 'g'))");
+    }
+    let order = if query.oldest_first { "ASC" } else { "DESC" };
+    if let Some(after) = query.after {
+        q.push(if query.oldest_first {
+            " AND c.id > "
+        } else {
+            " AND c.id < "
+        })
+        .push_bind(after.as_uuid());
+    }
+    q.push(" ORDER BY c.id ")
+        .push(order)
+        .push(" LIMIT ")
+        .push_bind(i64::try_from(limit + 1).unwrap_or(i64::MAX))
+        .push(
+            ") AS page \
+             JOIN cases c ON c.id = page.id \
+             LEFT JOIN customers cu ON cu.id = c.customer_id \
+             ORDER BY c.id ",
+        )
+        .push(order);
+    q
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,6 +464,23 @@ mod tests {
             .map(|s| format!("'{}'", s.as_str()))
             .collect();
         assert_eq!(NOT_OPEN_SQL, format!("({})", not_open.join(", ")));
+    }
+
+    #[test]
+    fn partial_indexes_say_open_as_the_queries_do() {
+        for sql in [
+            include_str!("../migrations/0001_initial.sql"),
+            include_str!("../migrations/0005_queues.sql"),
+        ] {
+            let said = sql.matches("status NOT IN ").count();
+            assert!(said > 0);
+            assert_eq!(
+                sql.matches(&format!("status NOT IN {NOT_OPEN_SQL}"))
+                    .count(),
+                said,
+                "every partial index names the open statuses as NOT_OPEN_SQL"
+            );
+        }
     }
 
     #[test]

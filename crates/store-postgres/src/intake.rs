@@ -16,7 +16,7 @@
 //! An intake with attachments writes them in a transaction with that statement.
 
 use crate::attachments;
-use crate::cases::{EventArrays, events_from};
+use crate::cases::{EventArrays, QueueColumns, events_from};
 use crate::customers::{
     Contact, bind_customer_fields, contacts, customer_columns, customer_from_row,
 };
@@ -160,11 +160,12 @@ const LOCK_FIRST_HOLDER: &str = concat!(
 
 /// The statement that stores an intake. `$cu` is a CTE yielding the customer's id (`$4`) once if
 /// the intake may go ahead: inserting a new customer, updating a returning one if still at the
-/// version read, or only naming it. Parameters: the case `$1..$15`, its events `$16..$21`, the
-/// customer's new contacts `$22..$24`, then the customer's fields `$25..$35` and the version read
-/// `$36` where `$cu` uses them. The contacts are inserted without `ON CONFLICT`: a key someone
-/// took meanwhile fails the whole statement with a unique violation. Returns how many cases were
-/// stored (0: the customer changed since it was read).
+/// version read, or only naming it. Parameters: the case `$1..$15` and its queue columns
+/// `$16..$20`, its events `$21..$26`, the customer's new contacts `$27..$29`, then the
+/// customer's fields `$30..$40` and the version read `$41` where `$cu` uses them. The contacts
+/// are inserted without `ON CONFLICT`: a key someone took meanwhile fails the whole statement
+/// with a unique violation. Returns how many cases were stored (0: the customer changed since
+/// it was read).
 macro_rules! store_intake_sql {
     ($cu:literal) => {
         concat!(
@@ -174,20 +175,21 @@ macro_rules! store_intake_sql {
              ct AS (\
                  INSERT INTO customer_contacts (customer_id, kind, value, match_key) \
                  SELECT cu.id, t.k, t.v, t.m \
-                 FROM cu, UNNEST($22::text[], $23::text[], $24::text[]) \
+                 FROM cu, UNNEST($27::text[], $28::text[], $29::text[]) \
                      WITH ORDINALITY AS t(k, v, m, n) \
                  ORDER BY t.n), \
              c AS (\
                  INSERT INTO cases (id, reference, token_digest, customer_id, kind, channel, \
                      status, owner_id, team, needed_by, created_at, updated_at, version, words, \
-                     state) \
-                 SELECT $1, $2, $3, cu.id, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 \
+                     state, awaiting_owner, next_due, pending_approval, escalated, product) \
+                 SELECT $1, $2, $3, cu.id, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+                     $16, $17, $18, $19, $20 \
                  FROM cu \
                  RETURNING id), \
              ev AS (\
                  INSERT INTO case_events (case_id, seq, at, actor, visibility, type, payload) \
                  SELECT c.id, e.seq, e.at, e.actor, e.visibility, e.type, e.payload FROM c, ",
-            events_from!("16", "17", "18", "19", "20", "21"),
+            events_from!("21", "22", "23", "24", "25", "26"),
             ") \
              SELECT count(*) FROM c"
         )
@@ -197,14 +199,14 @@ macro_rules! store_intake_sql {
 const STORE_FOR_NEW_CUSTOMER: &str = store_intake_sql!(
     "INSERT INTO customers (id, name, emails, phones, preferred_channel, language, \
          important_dates, preferences, dislikes, external_ref, created_at, updated_at) \
-     VALUES ($4, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35) \
+     VALUES ($4, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40) \
      RETURNING id"
 );
 const STORE_UPDATING_CUSTOMER: &str = store_intake_sql!(
-    "UPDATE customers SET name = $25, emails = $26, phones = $27, preferred_channel = $28, \
-         language = $29, important_dates = $30, preferences = $31, dislikes = $32, \
-         external_ref = $33, created_at = $34, updated_at = $35, version = version + 1 \
-     WHERE id = $4 AND version = $36 \
+    "UPDATE customers SET name = $30, emails = $31, phones = $32, preferred_channel = $33, \
+         language = $34, important_dates = $35, preferences = $36, dislikes = $37, \
+         external_ref = $38, created_at = $39, updated_at = $40, version = version + 1 \
+     WHERE id = $4 AND version = $41 \
      RETURNING id"
 );
 const STORE_FOR_CUSTOMER: &str = store_intake_sql!("SELECT $4::uuid AS id");
@@ -320,8 +322,8 @@ impl Plan {
     }
 }
 
-/// Binds a new case (`$1..$15`), its events (`$16..$21`) and the customer's new contacts
-/// (`$22..$24`), for `store_intake_sql!`.
+/// Binds a new case (`$1..$15`), its queue columns (`$16..$20`), its events (`$21..$26`) and
+/// the customer's new contacts (`$27..$29`), for `store_intake_sql!`.
 fn bind_case<'a>(
     q: Query<'a, Postgres, PgArguments>,
     case: &'a Case,
@@ -344,6 +346,7 @@ fn bind_case<'a>(
         .bind(i64::from(case.version))
         .bind(case.words.as_str())
         .bind(Json(case));
+    let q = QueueColumns::of(case).bind(q);
     EventArrays::of(&new.events)
         .bind(q)
         .bind(added.iter().map(|c| c.kind).collect::<Vec<_>>())

@@ -263,4 +263,6 @@ impl Store for SqliteStore {
 }
 
 #[cfg(test)]
+mod queue_tests;
+#[cfg(test)]
 mod tests;

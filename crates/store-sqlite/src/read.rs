@@ -1,11 +1,11 @@
 //! Reads: through the pool of read connections (or the writer's connection inside a job).
 //! Cases are read from their `state` JSON; the other columns exist for filtering and ordering.
 
-use crate::codec::{backend, corrupt, from_json, parse_timestamp};
+use crate::codec::{backend, corrupt, date, from_json, parse_timestamp, timestamp};
 use redress_domain::{
     Actor, Attachment, AttachmentId, Case, CaseId, ContactChannel, Currency, Customer, CustomerId,
     EmailAddress, Event, EventKind, Invalid, Language, Money, PhoneNumber, Role, RootCause,
-    RootCauseCode, Staff, StaffId, Text, Visibility,
+    RootCauseCode, Staff, StaffId, Status, Text, Visibility,
 };
 use redress_store::{
     CaseListItem, CasePage, CaseQuery, StoreError, StoredAttachment, TimelineView,
@@ -318,25 +318,58 @@ where
     args.add(value).map_err(StoreError::Backend)
 }
 
-/// Above this many matching cases, a search walks the cases newest first and checks each
-/// against the search index; below, it starts from the matches and sorts them.
+/// Above this many matching cases, a search walks the cases in the list's order and checks
+/// each against the search index; below, it starts from the matches and sorts them.
 const DENSE_SEARCH: i64 = 2_000;
 
-pub(crate) async fn list_cases(pool: &SqlitePool, q: &CaseQuery) -> Result<CasePage, StoreError> {
-    let limit = q.effective_limit();
-    let mut sql = String::from(
-        "SELECT c.state, c.words, cu.name FROM cases c JOIN customers cu ON cu.id = c.customer_id \
-         WHERE 1 = 1",
-    );
-    let mut args = SqliteArguments::default();
+/// How a list query uses the search index.
+#[derive(Clone, Debug)]
+pub(crate) enum Search {
+    /// No words to look for.
+    None,
+    /// An FTS5 query (`fts_query`) matching many cases (`dense`) or few.
+    Words { fts: String, dense: bool },
+}
 
-    if !q.statuses.is_empty() {
+/// The statement of a case list (and its arguments), given how it searches: what `list_cases`
+/// runs, and what the plan tests explain.
+///
+/// Each queue is spelled as its partial index's condition (see the migration `..._queues.sql`):
+/// SQLite uses a partial index only when the query repeats the index's terms.
+pub(crate) fn list_statement(
+    q: &CaseQuery,
+    search: &Search,
+) -> Result<(String, SqliteArguments), StoreError> {
+    let limit = q.effective_limit();
+    let mut sql = String::from("SELECT c.state, c.words, cu.name FROM cases c");
+    // The few queues whose index SQLite cannot tell apart without statistics (it would walk
+    // every case of an owner or a team instead), named. Each index named here is usable
+    // whenever it is named: the query below repeats its condition.
+    if q.awaiting_owner_on.is_some() && (q.owner.is_some() || q.unassigned) {
+        sql.push_str(" INDEXED BY cases_awaiting_owner");
+    } else if q.pending_approval {
+        sql.push_str(" INDEXED BY cases_pending_approval");
+    } else if q.escalated {
+        sql.push_str(" INDEXED BY cases_escalated");
+    }
+    sql.push_str(" JOIN customers cu ON cu.id = c.customer_id WHERE 1 = 1");
+    let mut args = SqliteArguments::default();
+    // Whether every listed case must be open: said once, as `is_open = 1`, which the partial
+    // indexes of the open queues name.
+    let mut open_only = false;
+
+    if is_every_open_status(&q.statuses) {
+        // What the desk's queues ask for: said as `is_open = 1`, which the open cases' indexes
+        // name (a list of statuses would be read from the status index, then sorted).
+        open_only = true;
+    } else if !q.statuses.is_empty() {
         sql.push_str(" AND c.status IN (");
         for (i, s) in q.statuses.iter().enumerate() {
             sql.push_str(if i == 0 { "?" } else { ", ?" });
             add(&mut args, s.as_str())?;
         }
         sql.push(')');
+        open_only |= q.statuses.iter().all(Status::is_open);
     }
     if let Some(kind) = q.kind {
         sql.push_str(" AND c.kind = ?");
@@ -357,59 +390,134 @@ pub(crate) async fn list_cases(pool: &SqlitePool, q: &CaseQuery) -> Result<CaseP
         sql.push_str(" AND c.customer_id = ?");
         add(&mut args, customer.as_uuid())?;
     }
-    if let Some(day) = q.overdue_on {
-        // Spelled as the partial index's condition, so the index serves it.
-        sql.push_str(" AND c.is_open = 1 AND c.needed_by IS NOT NULL AND c.needed_by < ?");
-        add(&mut args, crate::codec::date(day)?)?;
+    if let Some(channel) = q.channel {
+        sql.push_str(" AND c.channel = ?");
+        add(&mut args, channel.as_str())?;
     }
-    if let Some(text) = q.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        let Some(fts) = fts_query(text) else {
-            // Only punctuation: no word can match it.
-            return Ok(CasePage {
-                cases: Vec::new(),
-                next: None,
-            });
-        };
-        // How many cases match, counting no further than what decides the plan.
-        let matches: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM (SELECT 1 FROM case_search WHERE case_search MATCH ? LIMIT ?)",
-        )
-        .bind(fts.clone())
-        .bind(DENSE_SEARCH + 1)
-        .fetch_one(pool)
-        .await
-        .map_err(backend)?;
-        if matches == 0 {
-            return Ok(CasePage {
-                cases: Vec::new(),
-                next: None,
-            });
+    if let Some(product) = &q.product {
+        sql.push_str(" AND c.product = ?");
+        add(&mut args, product.clone())?;
+    }
+    if let Some(before) = q.received_before {
+        sql.push_str(" AND c.created_at < ?");
+        add(&mut args, timestamp(before)?)?;
+    }
+    if let Some(day) = q.overdue_on {
+        open_only = true;
+        add(&mut args, date(day)?)?;
+        // Received on a day before `day - days`: before that day began (UTC). No case was
+        // received before the year 1.
+        let since = q.standard_days.map(|days| {
+            day.checked_sub(time::Duration::days(i64::from(days)))
+                .filter(|d| d.year() >= 1)
+        });
+        match since {
+            // Spelled as the partial index's condition, so the index serves it.
+            None | Some(None) => sql.push_str(" AND c.needed_by IS NOT NULL AND c.needed_by < ?"),
+            Some(Some(since)) => {
+                sql.push_str(
+                    " AND (c.needed_by < ? OR (c.needed_by IS NULL AND c.created_at < ?))",
+                );
+                add(&mut args, timestamp(since.midnight().assume_utc())?)?;
+            }
         }
-        sql.push_str(if matches > DENSE_SEARCH {
-            // Many matches: walk the cases newest first, checking each against the matches
+    }
+    if let Some(day) = q.awaiting_owner_on {
+        open_only = true;
+        sql.push_str(
+            " AND (c.awaiting_owner = 1 OR c.next_due IS NOT NULL) \
+             AND (c.awaiting_owner = 1 OR c.next_due <= ?)",
+        );
+        add(&mut args, date(day)?)?;
+    }
+    if q.pending_approval {
+        sql.push_str(" AND c.pending_approval = 1");
+    }
+    if q.escalated {
+        sql.push_str(" AND c.escalated = 1");
+    }
+    if open_only {
+        sql.push_str(" AND c.is_open = 1");
+    }
+    if let Search::Words { fts, dense } = search {
+        sql.push_str(if *dense {
+            // Many matches: walk the cases in order, checking each against the matches
             // (`+c.pk` keeps SQLite from driving the query from the matches instead).
             " AND +c.pk IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)"
         } else {
             // Few: start from the matches and sort them.
             " AND c.pk IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)"
         });
-        add(&mut args, fts)?;
+        add(&mut args, fts.clone())?;
     }
     if let Some(after) = q.after {
-        sql.push_str(" AND c.id < ?");
+        sql.push_str(if q.oldest_first {
+            " AND c.id > ?"
+        } else {
+            " AND c.id < ?"
+        });
         add(&mut args, after.as_uuid())?;
     }
-    sql.push_str(" ORDER BY c.id DESC LIMIT ?");
+    sql.push_str(if q.oldest_first {
+        " ORDER BY c.id LIMIT ?"
+    } else {
+        " ORDER BY c.id DESC LIMIT ?"
+    });
     // One more than the page, to know whether another page follows.
     add(&mut args, i64::from(limit) + 1)?;
+    Ok((sql, args))
+}
 
+/// Whether `statuses` are exactly the open ones (in any order, repeats allowed).
+fn is_every_open_status(statuses: &[Status]) -> bool {
+    !statuses.is_empty()
+        && statuses.iter().all(Status::is_open)
+        && Status::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .all(|s| statuses.contains(s))
+}
+
+/// How a list query searches (`None` as the outer option: its text can match nothing).
+async fn search_of(pool: &SqlitePool, q: &CaseQuery) -> Result<Option<Search>, StoreError> {
+    let Some(text) = q.text.as_deref().filter(|t| !t.trim().is_empty()) else {
+        return Ok(Some(Search::None));
+    };
+    let Some(fts) = fts_query(text) else {
+        // Only punctuation: no word can match it.
+        return Ok(None);
+    };
+    // How many cases match, counting no further than what decides the plan.
+    let matches: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM (SELECT 1 FROM case_search WHERE case_search MATCH ? LIMIT ?)",
+    )
+    .bind(fts.clone())
+    .bind(DENSE_SEARCH + 1)
+    .fetch_one(pool)
+    .await
+    .map_err(backend)?;
+    Ok((matches > 0).then_some(Search::Words {
+        fts,
+        dense: matches > DENSE_SEARCH,
+    }))
+}
+
+pub(crate) async fn list_cases(pool: &SqlitePool, q: &CaseQuery) -> Result<CasePage, StoreError> {
+    let Some(search) = search_of(pool, q).await? else {
+        return Ok(CasePage {
+            cases: Vec::new(),
+            next: None,
+        });
+    };
+    let limit = q.effective_limit() as usize;
+    let (sql, args) = list_statement(q, &search)?;
     let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
         .fetch_all(pool)
         .await
         .map_err(backend)?;
-    let more = rows.len() > limit as usize;
-    let mut cases = Vec::with_capacity(rows.len().min(limit as usize));
-    for row in rows.iter().take(limit as usize) {
+    let more = rows.len() > limit;
+    let mut cases = Vec::with_capacity(rows.len().min(limit));
+    for row in rows.iter().take(limit) {
         cases.push(CaseListItem {
             case: case_from_state(get(row, "state")?, get(row, "words")?)?,
             customer_name: get(row, "name")?,

@@ -2,6 +2,7 @@
 //! (`cargo test -p redress-store-postgres --release -- --ignored --nocapture bench_`).
 
 mod bench;
+mod queues;
 
 use crate::support;
 use redress_domain::{Actor, Channel, Intake, IntakeDraft, TrackingToken};

@@ -13,12 +13,13 @@
 //! savepoint and every job runs alone in its own savepoint, so each failure is reported by the
 //! job that caused it and the others still commit.
 
-use super::jobs::{bind_case_row, bind_event};
+use super::jobs::{CASE_COLUMN_COUNT, CASE_COLUMNS, bind_case_row, bind_event};
 use super::prepare::{Contact, CreateCase, Shared};
 use super::{Done, Job, Reply, Writer, run_one};
 use redress_domain::Customer;
 use redress_store::CreatedCase;
 use sqlx::Row;
+use std::fmt::Write as _;
 use uuid::Uuid;
 
 /// The most intakes one group statement writes.
@@ -115,12 +116,8 @@ pub(super) fn build(sql: &mut String, jobs: usize) {
         ") AS v WHERE v.column2 IS NOT NULL \
          AND EXISTS (SELECT 1 FROM customers c WHERE c.id = v.column3);\n",
     );
-    sql.push_str(
-        "INSERT INTO cases (id, reference, token_digest, customer_id, kind, channel, status, \
-         is_open, owner_id, team, needed_by, created_at, updated_at, version, words, state) \
-         SELECT * FROM (VALUES ",
-    );
-    rows(sql, jobs, 16);
+    let _ = write!(sql, "INSERT INTO {CASE_COLUMNS} SELECT * FROM (VALUES ");
+    rows(sql, jobs, CASE_COLUMN_COUNT);
     sql.push_str(") AS v WHERE EXISTS (SELECT 1 FROM customers c WHERE c.id = v.column4);\n");
     sql.push_str(
         "INSERT INTO case_events (case_id, seq, at, actor, visibility, type, payload) \

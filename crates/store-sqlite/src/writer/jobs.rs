@@ -52,9 +52,12 @@ pub(crate) enum Shape {
     Group { jobs: usize },
 }
 
-const INSERT_CASE: &str = "INSERT INTO cases (id, reference, token_digest, customer_id, kind, \
+/// The columns of a case row, in the order `bind_case_row` binds them.
+pub(super) const CASE_COLUMNS: &str = "cases (id, reference, token_digest, customer_id, kind, \
     channel, status, is_open, owner_id, team, needed_by, created_at, updated_at, version, words, \
-    state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);\n";
+    state, awaiting_owner, next_due, pending_approval, escalated, product)";
+/// How many columns `CASE_COLUMNS` names.
+pub(super) const CASE_COLUMN_COUNT: usize = 21;
 const EVENT_COLUMNS: &str = "case_events (case_id, seq, at, actor, visibility, type, payload)";
 const CONTACT_COLUMNS: &str = "customer_contacts (kind, match_key, customer_id, position, value)";
 const ATTACHMENT_COLUMNS: &str =
@@ -107,7 +110,7 @@ impl Shape {
                     tuples(&mut sql, contacts, 5);
                     sql.push_str(";\n");
                 }
-                sql.push_str(INSERT_CASE);
+                insert_case(&mut sql);
                 let _ = write!(sql, "INSERT INTO {EVENT_COLUMNS} VALUES ");
                 tuples(&mut sql, events, 7);
                 sql.push_str(";\n");
@@ -131,7 +134,7 @@ impl Shape {
                          updated_at = ? WHERE id = ?;\n",
                     );
                 }
-                sql.push_str(INSERT_CASE);
+                insert_case(&mut sql);
                 let _ = write!(sql, "INSERT INTO {EVENT_COLUMNS} VALUES ");
                 tuples(&mut sql, events, 7);
                 sql.push_str(";\n");
@@ -142,7 +145,8 @@ impl Shape {
                 sql.push_str(
                     "SAVEPOINT job;\n\
                      UPDATE cases SET kind = ?, status = ?, is_open = ?, owner_id = ?, team = ?, \
-                     needed_by = ?, updated_at = ?, version = ?, state = ? \
+                     needed_by = ?, updated_at = ?, version = ?, state = ?, awaiting_owner = ?, \
+                     next_due = ?, pending_approval = ?, escalated = ?, product = ? \
                      WHERE id = ? AND version = ? RETURNING 1;\n",
                 );
                 // Only if the update above changed the case.
@@ -154,6 +158,12 @@ impl Shape {
         }
         sql
     }
+}
+
+fn insert_case(sql: &mut String) {
+    let _ = write!(sql, "INSERT INTO {CASE_COLUMNS} VALUES ");
+    tuples(sql, 1, CASE_COLUMN_COUNT);
+    sql.push_str(";\n");
 }
 
 fn insert_attachments(sql: &mut String, attachments: usize) {
@@ -258,7 +268,7 @@ pub(super) async fn create_case(
     }
 }
 
-/// Binds the 16 columns of the case row, filed under `customer`.
+/// Binds the columns of the case row (`CASE_COLUMNS`), filed under `customer`.
 pub(super) fn bind_case_row<'q>(q: Query<'q>, insert: &CaseInsert, customer: Uuid) -> Query<'q> {
     let row = &insert.row;
     q.bind(row.id)
@@ -277,6 +287,11 @@ pub(super) fn bind_case_row<'q>(q: Query<'q>, insert: &CaseInsert, customer: Uui
         .bind(row.version)
         .bind(insert.words.clone())
         .bind(row.state.clone())
+        .bind(row.awaiting_owner)
+        .bind(row.next_due.clone())
+        .bind(row.pending_approval)
+        .bind(row.escalated)
+        .bind(row.product.clone())
 }
 
 /// Binds the case row, filed under `customer`, and its events.
@@ -468,6 +483,11 @@ pub(super) async fn record(w: &mut Writer, job: Record) -> Result<(), StoreError
     .bind(row.updated_at)
     .bind(row.version)
     .bind(row.state)
+    .bind(row.awaiting_owner)
+    .bind(row.next_due)
+    .bind(row.pending_approval)
+    .bind(row.escalated)
+    .bind(row.product)
     .bind(id)
     .bind(expected_version);
     let q = bind_events(q, id, &events);

@@ -47,6 +47,12 @@ pub(crate) struct CaseRow {
     pub(super) updated_at: Shared,
     pub(super) version: i64,
     pub(super) state: Shared,
+    /// The queues' columns (see the migration `..._queues.sql`).
+    pub(super) awaiting_owner: bool,
+    pub(super) next_due: Option<Shared>,
+    pub(super) pending_approval: bool,
+    pub(super) escalated: bool,
+    pub(super) product: Option<Shared>,
 }
 
 impl CaseRow {
@@ -62,6 +68,15 @@ impl CaseRow {
             updated_at: timestamp(case.updated_at)?.into(),
             version: i64::from(case.version),
             state: case_state(case)?.into(),
+            awaiting_owner: !case.awaiting_owner.is_empty() || case.escalation.is_some(),
+            next_due: case
+                .next_commitment_due()
+                .map(date)
+                .transpose()?
+                .map(Shared::from),
+            pending_approval: case.pending_approvals().next().is_some(),
+            escalated: case.escalation.is_some(),
+            product: case.subject.product.as_ref().map(|p| p.as_str().into()),
         })
     }
 }

@@ -26,6 +26,7 @@ mod cases;
 mod customers;
 mod fixtures;
 mod listing;
+mod queues;
 mod settings;
 mod sign_in;
 
@@ -34,6 +35,7 @@ pub use attachments::*;
 pub use cases::*;
 pub use customers::*;
 pub use listing::*;
+pub use queues::*;
 pub use settings::*;
 pub use sign_in::*;
 
@@ -68,6 +70,12 @@ macro_rules! conformance_tests {
             list_cases_text_search,
             list_cases_text_search_odd_input,
             list_cases_pagination,
+            list_cases_awaiting_owner,
+            list_cases_pending_approval_and_escalated,
+            list_cases_overdue_with_standard,
+            list_cases_channel_product_and_age,
+            list_cases_queue_combinations,
+            list_cases_queue_pagination,
             customer_not_found,
             update_customer_persists_every_field,
             update_customer_refuses_taken_contacts,

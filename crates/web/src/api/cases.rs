@@ -14,9 +14,11 @@ use redress_app::{
     CommitmentDraft, CommitmentOutcomeDraft, KindDraft, MessageDraft, NoteDraft,
     OperationsAnswerDraft, OperationsQuestionDraft, ReasonDraft, RemedyDraft, ResolutionDraft,
 };
-use redress_domain::{Action, AttachmentId, CaseId, CaseKind, Invalid, Status};
+use redress_domain::{Action, AttachmentId, CaseId, CaseKind, Channel, Invalid, Status};
 use redress_store::CaseQuery;
 use serde::Deserialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 use utoipa::IntoParams;
 
 /// A body with nothing in it: `{}` or no body at all.
@@ -29,6 +31,9 @@ pub(crate) fn case_id(raw: &str) -> Result<CaseId, ApiError> {
     raw.parse()
         .map_err(|_| ApiError::App(AppError::NotFound("case")))
 }
+
+/// How many days ahead `awaiting_owner=true` looks for promises coming due (as the desk does).
+const REMINDER_DAYS: i64 = 2;
 
 /// Filters for the case list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -44,18 +49,68 @@ pub struct CaseListParams {
     pub team: Option<String>,
     /// A customer id: that customer's cases.
     pub customer: Option<String>,
-    /// Only open cases past the date their customer needed them by.
-    pub overdue: Option<bool>,
+    /// How the case reached us: web, email, api, phone, social or import.
+    pub channel: Option<String>,
+    /// Cases about this product or service, exactly as recorded.
+    pub product: Option<String>,
+    /// Only cases received before this moment (RFC 3339, e.g. `2026-11-01T00:00:00Z`).
+    #[param(format = DateTime)]
+    pub received_before: Option<String>,
+    /// Only open cases past the date their customer needed them by or, where they gave none,
+    /// received longer ago than the service standard (`first_response_days`).
+    #[param(value_type = Option<bool>)]
+    pub overdue: Option<String>,
+    /// Only open cases waiting for their owner: something they have not answered, an open
+    /// request for a supervisor, or a promise due within two days. Usually with `owner=me`.
+    #[param(value_type = Option<bool>)]
+    pub awaiting_owner: Option<String>,
+    /// Only cases with a remedy waiting for a supervisor's approval (whatever their status).
+    #[param(value_type = Option<bool>)]
+    pub pending_approval: Option<String>,
+    /// Only cases where a supervisor was asked to step in and has not answered.
+    #[param(value_type = Option<bool>)]
+    pub escalated: Option<String>,
     /// Words that must all appear in the customer's words.
     pub q: Option<String>,
-    /// The `next` value of the previous page.
+    /// `newest` first (the default) or `oldest` first.
+    #[param(value_type = Option<ListOrder>, inline)]
+    pub order: Option<String>,
+    /// The `next` value of the previous page (of the same filters and order).
     pub after: Option<String>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<u32>,
 }
 
+/// The order of a case list.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // Documents the `order` parameter only.
+pub enum ListOrder {
+    Newest,
+    Oldest,
+}
+
+/// A yes/no filter: `true` or `false` (absent or empty: `false`).
+fn flag(errors: &mut Invalid, field: &str, value: Option<&str>) -> bool {
+    match value {
+        None | Some("" | "false") => false,
+        Some("true") => true,
+        Some(_) => {
+            errors.add(field, "must be true or false");
+            false
+        }
+    }
+}
+
 impl CaseListParams {
-    fn to_query(&self, me: redress_domain::StaffId) -> Result<CaseQuery, Invalid> {
+    /// The store's query for these filters, asked by `me` on `today`, with the service
+    /// standard of `standard_days`.
+    fn to_query(
+        &self,
+        me: redress_domain::StaffId,
+        today: time::Date,
+        standard_days: u32,
+    ) -> Result<CaseQuery, Invalid> {
         let mut errors = Invalid::default();
         let mut query = CaseQuery {
             limit: self.limit.unwrap_or(50),
@@ -97,9 +152,45 @@ impl CaseListParams {
                 Err(_) => errors.add("customer", "must be a customer id"),
             }
         }
-        if self.overdue == Some(true) {
-            query.overdue_on = Some(super::dto::today());
+        if let Some(channel) = self.channel.as_deref().filter(|s| !s.is_empty()) {
+            query.channel = Channel::parse(channel).or_else(|| {
+                errors.add("channel", format!("must be one of: {}", Channel::choices()));
+                None
+            });
         }
+        query.product = redress_domain::Text::optional(
+            &mut errors,
+            "product",
+            self.product.as_deref(),
+            redress_domain::Text::SHORT,
+        )
+        .map(|t| t.as_str().to_owned());
+        if let Some(before) = self.received_before.as_deref().filter(|s| !s.is_empty()) {
+            match OffsetDateTime::parse(before, &Rfc3339) {
+                Ok(t) => query.received_before = Some(t),
+                Err(_) => errors.add(
+                    "received_before",
+                    "must be a date and time such as 2026-11-01T00:00:00Z",
+                ),
+            }
+        }
+        if flag(&mut errors, "overdue", self.overdue.as_deref()) {
+            query.overdue_on = Some(today);
+            query.standard_days = Some(standard_days);
+        }
+        if flag(
+            &mut errors,
+            "awaiting_owner",
+            self.awaiting_owner.as_deref(),
+        ) {
+            query.awaiting_owner_on = Some(today + time::Duration::days(REMINDER_DAYS));
+        }
+        query.pending_approval = flag(
+            &mut errors,
+            "pending_approval",
+            self.pending_approval.as_deref(),
+        );
+        query.escalated = flag(&mut errors, "escalated", self.escalated.as_deref());
         query.text = redress_domain::Text::optional(
             &mut errors,
             "q",
@@ -107,6 +198,11 @@ impl CaseListParams {
             redress_domain::Text::SHORT,
         )
         .map(|t| t.as_str().to_owned());
+        match self.order.as_deref() {
+            None | Some("" | "newest") => {}
+            Some("oldest") => query.oldest_first = true,
+            Some(_) => errors.add("order", "must be newest or oldest"),
+        }
         if let Some(after) = self.after.as_deref().filter(|s| !s.is_empty()) {
             match after.parse() {
                 Ok(id) => query.after = Some(id),
@@ -125,7 +221,9 @@ impl CaseListParams {
 
 /// List cases
 ///
-/// Newest first, filtered, one page at a time.
+/// Newest first (or oldest first), filtered, one page at a time. The queues of the staff desk
+/// are these filters: `owner=me&awaiting_owner=true`, `owner=me&status=...`, `owner=none`,
+/// `overdue=true`, `pending_approval=true`, `escalated=true`.
 #[utoipa::path(
     get, path = "/cases", tag = "cases", operation_id = "list_cases",
     params(CaseListParams),
@@ -141,7 +239,8 @@ pub async fn list(
     params: Result<Query<CaseListParams>, QueryRejection>,
 ) -> Result<Json<CaseList>, ApiError> {
     let Query(params) = params.map_err(|e| Invalid::field("query", e.body_text()))?;
-    let query = params.to_query(staff.id)?;
+    let standard_days = app.settings().first_response_days;
+    let query = params.to_query(staff.id, super::dto::today(), standard_days)?;
     Ok(Json(app.list_cases(&staff, &query).await?.into()))
 }
 
