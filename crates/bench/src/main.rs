@@ -6,9 +6,13 @@
 //! 2. listing: fills the database to `--cases` (default 100,000) and times staff list requests
 //!    (newest first, filtered, searched, paged). Prints p50/p99 per query.
 //!
+//! With `--queues`, no server: it fills a store directly with `--cases` cases worked on as a
+//! desk would, and times each of the staff desk's queues (see `queues`).
+//!
 //! Complaint texts are real consumer narratives from the CFPB sample when it is found.
 
 mod corpus;
+mod queues;
 mod stats;
 
 use anyhow::{Context, bail};
@@ -47,6 +51,9 @@ struct Args {
     /// form-style complaints.
     #[arg(long, default_value = "../shared/data/cfpb/complaints.csv")]
     corpus: PathBuf,
+    /// Time the staff desk's queues on a store filled directly (no server, no intake phase).
+    #[arg(long)]
+    queues: bool,
 }
 
 struct Server {
@@ -261,6 +268,9 @@ async fn listing(base: &str, token: &str, requests: usize) -> anyhow::Result<()>
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if args.queues {
+        return queues::run(&args).await;
+    }
     let texts = Arc::new(corpus::load(&args.corpus));
     let (server, token) = start(&args)?;
     let backend = if args.database_url.is_some() {
