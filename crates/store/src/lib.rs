@@ -110,7 +110,7 @@ pub trait CaseStore: Send + Sync {
     /// The case's events in order. `NotFound` if there is no such case.
     async fn timeline(&self, id: CaseId, view: TimelineView) -> Result<Vec<Event>, StoreError>;
 
-    /// Cases matching the query, newest first, one page at a time.
+    /// Cases matching the query, newest first (or oldest first, as asked), one page at a time.
     async fn list_cases(&self, query: &CaseQuery) -> Result<CasePage, StoreError>;
 
     /// An attachment of `case`, with its bytes exactly as stored; `None` if that case has no

@@ -66,7 +66,7 @@ pub struct CaseListItem {
     pub customer_name: Option<String>,
 }
 
-/// A page of cases, newest first.
+/// A page of cases, in the order the query asked for.
 #[derive(Clone, Debug)]
 pub struct CasePage {
     pub cases: Vec<CaseListItem>,
