@@ -1,0 +1,16 @@
+//! Redress's email channel. This first part reads what arrives: a raw message (kept as it came,
+//! before anything else happens) becomes an [`InboundMail`] with the sender, the words the
+//! customer newly wrote (quoted history folded away, never dropped), the attachments, the keys
+//! that thread it onto a case (never the subject's words alone), and whether it was written by a
+//! machine (which is never answered, so two autoresponders cannot loop). No IO here: fetching
+//! (IMAP, an SMTP listener) and sending (an outbox) sit on top of it.
+
+mod automatic;
+mod inbound;
+mod quoting;
+mod threading;
+
+pub use automatic::Automatic;
+pub use inbound::{InboundAttachment, InboundMail, Sender, read};
+pub use quoting::{Folded, fold_quoted};
+pub use threading::ThreadKeys;
