@@ -55,6 +55,28 @@ fn header_list(value: &HeaderValue<'_>) -> Vec<String> {
     }
 }
 
+impl InboundMail {
+    /// The new case this message would open (when it threads onto none): the sender's new
+    /// words (the subject when the body says nothing), their address and name, and the kind
+    /// detected from the words, with why.
+    pub fn intake_draft(&self) -> (redress_domain::IntakeDraft, crate::Detected) {
+        let detected = crate::detect_kind(&self.subject, &self.folded.new);
+        let words = Some(self.folded.new.trim())
+            .filter(|w| !w.is_empty())
+            .or_else(|| Some(self.subject.trim()).filter(|s| !s.is_empty()))
+            .map(str::to_owned);
+        let draft = redress_domain::IntakeDraft {
+            kind: Some(detected.kind.as_str().to_owned()),
+            what_happened: words,
+            email: self.from.as_ref().map(|f| f.address.clone()),
+            name: self.from.as_ref().and_then(|f| f.name.clone()),
+            preferred_channel: Some("email".to_owned()),
+            ..redress_domain::IntakeDraft::default()
+        };
+        (draft, detected)
+    }
+}
+
 /// Reads a raw message as it came off the wire.
 pub fn read(raw: &[u8]) -> InboundMail {
     let Some(message) = MessageParser::default().parse(raw) else {
@@ -214,6 +236,30 @@ mod tests {
         assert_eq!(mail.folded.new, "Sigue haciendo frío.");
         assert!(mail.text.contains("> Hola"));
         assert_eq!(mail.automatic, None);
+    }
+
+    #[test]
+    fn a_new_message_becomes_a_valid_intake_from_its_sender() {
+        let raw = "From: Kim Lee <kim@example.com>\r\nSubject: Room 12\r\n\r\n\
+                   The heater broke on Monday and nobody came.\r\n";
+        let (draft, detected) = read(raw.as_bytes()).intake_draft();
+        assert_eq!(detected.kind, redress_domain::CaseKind::Complaint);
+        assert_eq!(draft.email.as_deref(), Some("kim@example.com"));
+        assert_eq!(draft.name.as_deref(), Some("Kim Lee"));
+        let today = time::OffsetDateTime::now_utc().date();
+        let intake = redress_domain::Intake::parse(&draft, redress_domain::Channel::Email, today)
+            .expect("a valid intake");
+        assert_eq!(
+            intake.words.as_str(),
+            "The heater broke on Monday and nobody came."
+        );
+        // Only a subject: the subject is what they said.
+        let bare = "From: kim@example.com\r\nSubject: No hot water in room 4\r\n\r\n";
+        let (draft, _) = read(bare.as_bytes()).intake_draft();
+        assert_eq!(
+            draft.what_happened.as_deref(),
+            Some("No hot water in room 4")
+        );
     }
 
     #[test]

@@ -7,10 +7,12 @@
 
 mod automatic;
 mod inbound;
+mod kind;
 mod quoting;
 mod threading;
 
 pub use automatic::Automatic;
 pub use inbound::{InboundAttachment, InboundMail, Sender, read};
+pub use kind::{Detected, detect_kind};
 pub use quoting::{Folded, fold_quoted};
 pub use threading::ThreadKeys;
