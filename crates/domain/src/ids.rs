@@ -76,3 +76,7 @@ id_type!(
     /// A file a customer sent with their case.
     AttachmentId
 );
+id_type!(
+    /// A message that arrived by email, kept as it came.
+    MailId
+);

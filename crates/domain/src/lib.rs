@@ -33,7 +33,7 @@ pub use contact::{EmailAddress, PhoneNumber};
 pub use customer::{ContactChannel, Customer, CustomerProfile, ImportantDate, NewCustomer};
 pub use decide::{CaseError, Refusal};
 pub use event::{Actor, Event, EventKind, StaffRef, Visibility};
-pub use ids::{AttachmentId, CaseId, CommitmentId, CustomerId, RemedyId, StaffId, ViewId};
+pub use ids::{AttachmentId, CaseId, CommitmentId, CustomerId, MailId, RemedyId, StaffId, ViewId};
 pub use intake::{Intake, IntakeDraft};
 pub use kinds::{CaseKind, Channel};
 pub use money::{Currency, Money};

@@ -18,6 +18,7 @@ mod cases;
 mod customers;
 mod error;
 mod intake;
+mod mail;
 mod sign_in;
 mod staff;
 

@@ -12,6 +12,7 @@
 
 mod admin;
 mod codec;
+mod mail;
 mod read;
 mod sign_in;
 mod writer;

@@ -7,12 +7,14 @@ mod admin;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 mod error;
+mod mail;
 mod query;
 mod sign_in;
 mod stored;
 
 pub use admin::{AdminStore, SavedOrganisation, Team};
 pub use error::StoreError;
+pub use mail::{ArrivedMail, MailOutcome, MailStore, StoredMail};
 pub use query::{CaseListItem, CasePage, CaseQuery, TimelineView};
 pub use sign_in::{
     LockPolicy, NewPasswordLink, NewSession, Session, SignInFailures, SignInRecord, SignInStore,
@@ -159,7 +161,7 @@ pub trait SettingsStore: Send + Sync {
 /// Everything Redress stores. Chosen at start from the database URL as `Arc<dyn Store>`.
 #[async_trait]
 pub trait Store:
-    CaseStore + CustomerStore + StaffStore + SignInStore + SettingsStore + AdminStore
+    CaseStore + CustomerStore + StaffStore + SignInStore + SettingsStore + AdminStore + MailStore
 {
     /// Whether the database answers (for `/readyz`).
     async fn ping(&self) -> Result<(), StoreError>;

@@ -21,10 +21,12 @@
 mod admin;
 mod group;
 mod jobs;
+mod mail;
 mod prepare;
 mod sign_in;
 
 pub(crate) use admin::AdminWrite;
+pub(crate) use mail::MailWrite;
 pub(crate) use prepare::{AddStaff, CreateCase, Record, UpdateCustomer};
 pub(crate) use sign_in::{SignInDone, SignInWrite};
 
@@ -53,6 +55,8 @@ pub(crate) enum Job {
     /// Staff members' role, team and authority, API tokens, teams, root causes, the
     /// organisation's texts.
     Admin(Box<AdminWrite>, Reply<()>),
+    /// Arrived mail kept or settled.
+    Mail(Box<MailWrite>, Reply<()>),
     /// Test hook: a job that fails inside its savepoint after writing something.
     #[cfg(test)]
     Fail(Reply<()>),
@@ -106,7 +110,8 @@ impl Job {
             | Job::UpdateCustomer(_, reply)
             | Job::AddStaff(_, reply)
             | Job::KeepSiteSecret(_, reply)
-            | Job::Admin(_, reply) => Done::Unit(reply, Err(err())),
+            | Job::Admin(_, reply)
+            | Job::Mail(_, reply) => Done::Unit(reply, Err(err())),
             Job::SignIn(_, reply) => Done::SignIn(reply, Err(err())),
             #[cfg(test)]
             Job::Fail(reply) => Done::Unit(reply, Err(err())),
@@ -126,6 +131,7 @@ impl Job {
             }
             Job::SignIn(write, reply) => Done::SignIn(reply, sign_in::run(w, *write).await),
             Job::Admin(write, reply) => Done::Unit(reply, admin::run(w, *write).await),
+            Job::Mail(write, reply) => Done::Unit(reply, mail::run(w, *write).await),
             #[cfg(test)]
             Job::Fail(reply) => Done::Unit(reply, jobs::fail_after_writing(w).await),
         }

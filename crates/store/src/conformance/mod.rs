@@ -26,6 +26,7 @@ mod cases;
 mod customers;
 mod fixtures;
 mod listing;
+mod mail;
 mod queues;
 mod settings;
 mod sign_in;
@@ -35,6 +36,7 @@ pub use attachments::*;
 pub use cases::*;
 pub use customers::*;
 pub use listing::*;
+pub use mail::*;
 pub use queues::*;
 pub use settings::*;
 pub use sign_in::*;
@@ -71,6 +73,8 @@ macro_rules! conformance_tests {
             list_cases_text_search_odd_input,
             list_cases_pagination,
             list_cases_awaiting_owner,
+            mail_is_kept_byte_for_byte,
+            settled_mail_says_what_became_of_it,
             list_cases_pending_approval_and_escalated,
             list_cases_overdue_with_standard,
             list_cases_channel_product_and_age,
