@@ -10,6 +10,9 @@ mod customer_side;
 mod drafts;
 mod error;
 mod intake;
+mod mail_in;
+#[cfg(test)]
+mod mail_in_tests;
 mod organisation;
 mod password_links;
 mod passwords;
@@ -26,6 +29,7 @@ pub use customer_side::{CustomerCaseView, CustomerEvent, CustomerSideActor};
 pub use drafts::*;
 pub use error::AppError;
 pub use intake::{Submitted, Upload};
+pub use mail_in::MESSAGE_ID_DOMAIN;
 pub use organisation::{
     MAX_FIRST_RESPONSE_DAYS, MAX_LIST_ENTRIES, OrganisationDraft, SETTINGS_TTL,
 };

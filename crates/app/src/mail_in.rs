@@ -1,0 +1,149 @@
+//! Mail that arrives: kept as it came (durably, before anything reads it), then read, threaded
+//! onto its case or opening a new one, and settled with what became of it. Machine mail is
+//! recorded and never answered. Threading is by a tracking link, by a Message-ID of ours, or by
+//! a case reference in the subject from the case's own customer; never by the subject's words.
+
+use crate::{App, AppError, Upload};
+use redress_domain::{
+    Action, Actor, AttachmentType, Case, CaseRef, Channel, MailId, Text, TrackingToken,
+};
+use redress_mail::{InboundMail, read};
+use redress_store::{ArrivedMail, MailOutcome};
+
+/// The domain of the Message-IDs Redress writes: `<{reference}.{n}@redress>` names the case.
+pub const MESSAGE_ID_DOMAIN: &str = "redress";
+
+/// The case a Message-ID of ours names, e.g. "K7M3-9QXA-2BTR.4@redress".
+fn reference_in_message_id(id: &str) -> Option<CaseRef> {
+    let (local, domain) = id.rsplit_once('@')?;
+    if domain != MESSAGE_ID_DOMAIN {
+        return None;
+    }
+    local.split('.').next()?.parse().ok()
+}
+
+impl App {
+    /// Keeps a message that arrived from `source`, then handles it; returns its id and what
+    /// became of it. Only a failure to keep it is an error: once kept, a message that cannot be
+    /// handled is settled as failed, with why, for staff to see (and nothing is lost).
+    pub async fn receive_mail(
+        &self,
+        source: &str,
+        raw: Vec<u8>,
+    ) -> Result<(MailId, MailOutcome), AppError> {
+        let arrived = ArrivedMail {
+            id: MailId::new(),
+            source: source.to_owned(),
+            received_at: self.now(),
+            raw,
+        };
+        self.store.keep_mail(&arrived).await?;
+        let outcome = self.handle_mail(&arrived).await;
+        self.store.settle_mail(arrived.id, &outcome).await?;
+        Ok((arrived.id, outcome))
+    }
+
+    /// Handles kept mail still pending (after a crash between keeping and settling).
+    pub async fn handle_pending_mail(&self) -> Result<usize, AppError> {
+        let pending = self.store.pending_mail(100).await?;
+        for mail in &pending {
+            let outcome = self.handle_mail(mail).await;
+            self.store.settle_mail(mail.id, &outcome).await?;
+        }
+        Ok(pending.len())
+    }
+
+    async fn handle_mail(&self, arrived: &ArrivedMail) -> MailOutcome {
+        let mail = read(&arrived.raw);
+        if let Some(machine) = &mail.automatic {
+            return MailOutcome::Ignored(format!("written by a machine ({machine:?})"));
+        }
+        match self.thread(&mail).await {
+            Ok(Some(case)) => self.add_to_case(&case, &mail).await,
+            Ok(None) => self.open_case(&mail).await,
+            Err(e) => MailOutcome::Failed(e.to_string()),
+        }
+    }
+
+    /// The case `mail` belongs to, if any.
+    async fn thread(&self, mail: &InboundMail) -> Result<Option<Case>, AppError> {
+        for token in &mail.thread.tracking_tokens {
+            let digest = TrackingToken::presented(token).digest();
+            if let Some(case) = self.store.case_by_token(&digest).await? {
+                return Ok(Some(case));
+            }
+        }
+        let from_ours = mail
+            .thread
+            .answers
+            .iter()
+            .filter_map(|id| reference_in_message_id(id));
+        let references: Vec<CaseRef> = from_ours
+            .chain(mail.thread.references.iter().cloned())
+            .collect();
+        let Some(sender) = &mail.from else {
+            return Ok(None);
+        };
+        let sender = redress_domain::EmailAddress::parse(&sender.address).ok();
+        for reference in references {
+            let Some(case) = self.store.case_by_reference(&reference).await? else {
+                continue;
+            };
+            // A reference is not a secret: only the case's own customer threads by it.
+            let customer = self.store.customer(case.customer_id).await?;
+            let theirs = sender.as_ref().is_some_and(|s| {
+                customer
+                    .emails
+                    .iter()
+                    .any(|e| e.match_key() == s.match_key())
+            });
+            if theirs {
+                return Ok(Some(case));
+            }
+        }
+        Ok(None)
+    }
+
+    async fn add_to_case(&self, case: &Case, mail: &InboundMail) -> MailOutcome {
+        let words = Some(mail.folded.new.trim())
+            .filter(|w| !w.is_empty())
+            .unwrap_or(mail.subject.trim());
+        let mut errors = redress_domain::Invalid::default();
+        let Some(body) = Text::check(&mut errors, "body", words, Text::LONG) else {
+            return MailOutcome::Failed(format!("the reply could not be added: {errors}"));
+        };
+        let action = Action::MessageFromCustomer { body };
+        match self.change_case(case.id, &Actor::Customer, action).await {
+            Ok(_) => MailOutcome::AddedToCase(case.id),
+            Err(e) => MailOutcome::Failed(e.to_string()),
+        }
+    }
+
+    async fn open_case(&self, mail: &InboundMail) -> MailOutcome {
+        let (draft, _detected) = mail.intake_draft();
+        let settings = self.settings();
+        // Files that are not of a kind we keep, or too large, stay in the raw message (kept
+        // with it) rather than refusing the customer's case.
+        let uploads: Vec<Upload> = mail
+            .attachments
+            .iter()
+            .filter(|a| {
+                AttachmentType::sniff(&a.bytes).is_some()
+                    && a.bytes.len() <= settings.max_attachment_bytes
+            })
+            .take(settings.max_attachments)
+            .enumerate()
+            .map(|(i, a)| Upload {
+                file_name: a
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("attachment-{}", i + 1)),
+                bytes: a.bytes.clone(),
+            })
+            .collect();
+        match self.submit(&draft, Channel::Email, uploads).await {
+            Ok(submitted) => MailOutcome::OpenedCase(submitted.case.id),
+            Err(e) => MailOutcome::Failed(format!("no case could be opened: {e}")),
+        }
+    }
+}
