@@ -99,7 +99,7 @@ desk-event-message_to_customer = Written to the customer.
 desk-event-note_added = Internal note.
 desk-event-assigned = Assigned.
 desk-event-transferred = Handed over from { $from } to { $to }, with this handover note:
-desk-event-kind_changed = Kind changed.
+desk-event-kind_changed = Changed from { $from } to { $to }.
 desk-event-operations_view_requested = Asked { $department } for their view:
 desk-event-operations_view_given = Operations answered:
 desk-event-commitment_made = Promised { $what } by { $date }.
@@ -315,3 +315,7 @@ desk-reply-draft-first =
     I am sorry this happened. I am { $staff }, and I am looking after this for you myself from now on. I will come back to you by { $date } with what we are doing to put it right.
 
     { $staff }
+desk-kind-change = Change what kind of case this is
+desk-kind-label = This is a
+desk-kind-send = Change it
+desk-done-kind = The kind of case is changed.

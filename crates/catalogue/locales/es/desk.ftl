@@ -99,7 +99,7 @@ desk-event-message_to_customer = Se escribió al cliente.
 desk-event-note_added = Nota interna.
 desk-event-assigned = Asignado.
 desk-event-transferred = Pasó de { $from } a { $to }, con esta nota de traspaso:
-desk-event-kind_changed = Tipo cambiado.
+desk-event-kind_changed = Cambió de { $from } a { $to }.
 desk-event-operations_view_requested = Se pidió la opinión de { $department }:
 desk-event-operations_view_given = Operaciones respondió:
 desk-event-commitment_made = Prometido: { $what } antes del { $date }.
@@ -315,3 +315,7 @@ desk-reply-draft-first =
     Lamento lo ocurrido. Soy { $staff } y a partir de ahora me ocupo personalmente de su caso. Le responderé antes del { $date } con lo que estamos haciendo para solucionarlo.
 
     { $staff }
+desk-kind-change = Cambiar el tipo de caso
+desk-kind-label = Esto es
+desk-kind-send = Cambiarlo
+desk-done-kind = El tipo de caso ha cambiado.

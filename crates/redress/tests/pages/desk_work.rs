@@ -527,3 +527,22 @@ async fn a_first_answer_starts_from_the_customers_own_words_in_their_language() 
     let box_ = between(&page.html, "id=\"body\"", "</textarea>");
     assert!(!box_.contains("Nos contó"), "{box_}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kind_of_case_is_changed_from_its_page() {
+    let app = TestApp::sqlite().await;
+    let (mut ana, _) = signed_in(&app, "Ana Agent", "agent", "Care", None).await;
+    let sub = app
+        .complain_as("kim@example.com", "What time is breakfast?")
+        .await;
+    let reference = sub["reference"].as_str().expect("reference").to_owned();
+    done(&mut ana, &reference, "kind", &[("case_kind", "inquiry")]).await;
+    let page = ana.get(&format!("/desk/cases/{reference}")).await;
+    assert!(
+        between(&page.html, "id=\"timeline\"", "</ol>")
+            .contains("Changed from Complaint to Question.")
+    );
+    let same = act(&mut ana, &reference, "kind", &[("case_kind", "inquiry")]).await;
+    assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(same.html.contains("id=\"case_kind-problem\""));
+}

@@ -86,6 +86,8 @@ pub(crate) struct CasePage {
     pub currency: String,
     /// The form that changes what we know of the customer, filled with what we know.
     pub profile: ProfileForm,
+    /// The kinds a case can be, the current one selected.
+    pub kinds: Vec<Choice>,
     /// For a case nobody has answered yet: a first answer to start from, in the customer's
     /// language, restating their words and naming who answers and by when.
     pub reply_draft: Option<String>,
@@ -437,6 +439,14 @@ pub(crate) async fn case_page(
         currency,
         profile,
         reply_draft,
+        kinds: redress_domain::CaseKind::ALL
+            .iter()
+            .map(|k| Choice {
+                value: k.as_str().to_owned(),
+                label: t.get(&format!("desk-kind-{k}")),
+                selected: *k == case.kind,
+            })
+            .collect(),
         done: shown.done,
         problems: shown.problems.summarise(t),
         form: shown.form,

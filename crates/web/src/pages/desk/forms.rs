@@ -4,8 +4,9 @@
 
 use redress_app::{
     AdviceDraft, App, AppError, ApprovalDraft, AssignDraft, CloseDraft, CommitmentDraft,
-    CommitmentOutcomeDraft, CustomerProfileDraft, ImportantDateDraft, MessageDraft, NoteDraft,
-    OperationsAnswerDraft, OperationsQuestionDraft, ReasonDraft, RemedyDraft, ResolutionDraft,
+    CommitmentOutcomeDraft, CustomerProfileDraft, ImportantDateDraft, KindDraft, MessageDraft,
+    NoteDraft, OperationsAnswerDraft, OperationsQuestionDraft, ReasonDraft, RemedyDraft,
+    ResolutionDraft,
 };
 use redress_domain::{Case, Invalid, Staff};
 
@@ -32,6 +33,8 @@ pub(crate) enum CaseForm {
     Reopen,
     /// What we know of the customer (not an action on the case, but made from its page).
     Customer,
+    /// What kind of case this is (a complaint, a question…), e.g. when detected wrongly.
+    Kind,
 }
 
 impl CaseForm {
@@ -55,6 +58,7 @@ impl CaseForm {
         CaseForm::Close,
         CaseForm::Reopen,
         CaseForm::Customer,
+        CaseForm::Kind,
     ];
 
     /// The last part of the form's address, and the key of its confirmation.
@@ -79,6 +83,7 @@ impl CaseForm {
             CaseForm::Close => "close",
             CaseForm::Reopen => "reopen",
             CaseForm::Customer => "customer",
+            CaseForm::Kind => "kind",
         }
     }
 
@@ -103,6 +108,7 @@ impl CaseForm {
             (CaseForm::Customer, f) if f.starts_with("preferences") => "preferences",
             (CaseForm::Customer, f) if f.starts_with("dislikes") => "dislikes",
             (CaseForm::Customer, "emails" | "phones") => "customer_name",
+            (CaseForm::Kind, "kind") => "case_kind",
             (_, f) => f,
         };
         renamed.to_owned()
@@ -116,7 +122,7 @@ impl CaseForm {
             "owner_id" | "team" | "root_cause" | "remedy_kind" => "desk-problem-choose",
             "handover_note" => "desk-problem-handover",
             "important_dates" => "desk-problem-dates",
-            "preferred_channel" | "language" => "desk-problem-choose",
+            "preferred_channel" | "language" | "case_kind" => "desk-problem-choose",
             _ => "desk-problem-write-something",
         }
     }
@@ -200,6 +206,8 @@ pub(crate) struct ActionTyped {
     /// One per line: "label: YYYY-MM-DD".
     #[serde(default)]
     pub important_dates: String,
+    #[serde(default)]
+    pub case_kind: String,
 }
 
 /// The non-empty lines of a box, trimmed.
@@ -374,6 +382,13 @@ pub(crate) async fn run(
                 reason: given(&typed.reopen_reason),
             }
             .reopen())
+            .await
+        }
+        CaseForm::Kind => {
+            act(KindDraft {
+                kind: given(&typed.case_kind),
+            }
+            .parse())
             .await
         }
         CaseForm::Customer => {

@@ -176,6 +176,16 @@ pub(crate) fn story(t: &Messages, detail: &CaseDetail) -> Vec<StoryItem> {
                 EventKind::RemedyRefused { reason, .. } => {
                     (t.get("desk-event-remedy_refused"), text_of(reason))
                 }
+                EventKind::KindChanged { from, to } => (
+                    t.format(
+                        "desk-event-kind_changed",
+                        &[
+                            ("from", t.get(&format!("desk-kind-{from}")).into()),
+                            ("to", t.get(&format!("desk-kind-{to}")).into()),
+                        ],
+                    ),
+                    None,
+                ),
                 other => (t.get(&format!("desk-event-{}", other.name())), None),
             };
             StoryItem {
