@@ -2,16 +2,18 @@
 //! before anything else happens) becomes an [`InboundMail`] with the sender, the words the
 //! customer newly wrote (quoted history folded away, never dropped), the attachments, the keys
 //! that thread it onto a case (never the subject's words alone), and whether it was written by a
-//! machine (which is never answered, so two autoresponders cannot loop). No IO here: fetching
-//! (IMAP, an SMTP listener) and sending (an outbox) sit on top of it.
+//! machine (which is never answered, so two autoresponders cannot loop). Reading does no IO;
+//! `imap` fetches from a mailbox and hands each raw message over to be kept.
 
 mod automatic;
+mod imap;
 mod inbound;
 mod kind;
 mod quoting;
 mod threading;
 
 pub use automatic::Automatic;
+pub use imap::{FetchError, ImapAccount, fetch_unseen};
 pub use inbound::{InboundAttachment, InboundMail, Sender, read};
 pub use kind::{Detected, detect_kind};
 pub use quoting::{Folded, fold_quoted};

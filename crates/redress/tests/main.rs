@@ -13,6 +13,7 @@ mod browser;
 mod customers;
 mod lifecycle;
 mod listing;
+mod mail_in;
 mod mail_servers;
 mod multi_node;
 mod pages;
