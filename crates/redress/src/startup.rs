@@ -37,6 +37,7 @@ pub struct Application {
     listener: TcpListener,
     app: App,
     web: redress_web::WebConfig,
+    mail: crate::config::MailSettings,
 }
 
 impl Application {
@@ -66,7 +67,12 @@ impl Application {
                 "web.public_url is not set: set it to the address customers use (https://…)"
             );
         }
-        Ok(Application { listener, app, web })
+        Ok(Application {
+            listener,
+            app,
+            web,
+            mail: config.mail.clone(),
+        })
     }
 
     pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
@@ -82,15 +88,22 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        // Mailboxes are read beside the requests, and stop with the server.
+        let poller = (!self.mail.mailboxes.is_empty())
+            .then(|| tokio::spawn(crate::mail_poller::run(self.app.clone(), self.mail.clone())));
         let router = redress_web::router(self.app, self.web);
         // The client's address feeds the per-address limits on forms.
-        axum::serve(
+        let served = axum::serve(
             self.listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await
-        .context("the server failed")
+        .context("the server failed");
+        if let Some(poller) = poller {
+            poller.abort();
+        }
+        served
     }
 }
 

@@ -100,3 +100,43 @@ async fn mail_from_a_real_mailbox_opens_and_threads_cases() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(all.cases.len(), 1, "the autoresponder opened nothing");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_reads_its_configured_mailbox() {
+    let Some(mailbox) = Mailbox::start() else {
+        return;
+    };
+    let config = format!(
+        "[mail]\npoll_seconds = 1\n[[mail.mailboxes]]\nhost = \"127.0.0.1\"\nport = {}\n\
+         user = \"{}\"\npassword = \"{}\"\n",
+        mailbox.port(),
+        mailbox.user(),
+        mailbox.password()
+    );
+    let app = TestApp::sqlite_with(&config).await;
+    let (_, staff) = app.staff("Ana Agent", "agent", None).await;
+    mailbox.deliver(
+        b"From: Lucia <lucia@example.com>\r\nTo: care@redress.test\r\nSubject: Spa\r\n\r\n\
+          The spa was closed all weekend without notice.\r\n",
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (status, list) = app.get("/cases?q=spa", Some(&staff)).await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{list}");
+        if let Some(case) = list["cases"].as_array().and_then(|c| c.first()) {
+            assert_eq!(case["channel"], "email");
+            assert_eq!(
+                case["excerpt"],
+                "The spa was closed all weekend without notice."
+            );
+            assert_eq!(case["customer_name"], "Lucia");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the mailbox was not read in 20 s: {}",
+            mailbox.log()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
