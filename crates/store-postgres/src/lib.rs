@@ -19,6 +19,7 @@ mod customers;
 mod error;
 mod intake;
 mod mail;
+mod outbox;
 mod sign_in;
 mod staff;
 

@@ -13,6 +13,7 @@
 mod admin;
 mod codec;
 mod mail;
+mod outbox;
 mod read;
 mod sign_in;
 mod writer;

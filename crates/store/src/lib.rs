@@ -8,6 +8,7 @@ mod admin;
 pub mod conformance;
 mod error;
 mod mail;
+mod outbox;
 mod query;
 mod sign_in;
 mod stored;
@@ -15,6 +16,7 @@ mod stored;
 pub use admin::{AdminStore, SavedOrganisation, Team};
 pub use error::StoreError;
 pub use mail::{ArrivedMail, MailOutcome, MailStore, StoredMail};
+pub use outbox::{Delivery, OutboxStore, OutgoingMail};
 pub use query::{CaseListItem, CasePage, CaseQuery, TimelineView};
 pub use sign_in::{
     LockPolicy, NewPasswordLink, NewSession, Session, SignInFailures, SignInRecord, SignInStore,
@@ -161,7 +163,14 @@ pub trait SettingsStore: Send + Sync {
 /// Everything Redress stores. Chosen at start from the database URL as `Arc<dyn Store>`.
 #[async_trait]
 pub trait Store:
-    CaseStore + CustomerStore + StaffStore + SignInStore + SettingsStore + AdminStore + MailStore
+    CaseStore
+    + CustomerStore
+    + StaffStore
+    + SignInStore
+    + SettingsStore
+    + AdminStore
+    + MailStore
+    + OutboxStore
 {
     /// Whether the database answers (for `/readyz`).
     async fn ping(&self) -> Result<(), StoreError>;

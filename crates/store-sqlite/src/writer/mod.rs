@@ -22,11 +22,13 @@ mod admin;
 mod group;
 mod jobs;
 mod mail;
+mod outbox;
 mod prepare;
 mod sign_in;
 
 pub(crate) use admin::AdminWrite;
 pub(crate) use mail::MailWrite;
+pub(crate) use outbox::OutboxWrite;
 pub(crate) use prepare::{AddStaff, CreateCase, Record, UpdateCustomer};
 pub(crate) use sign_in::{SignInDone, SignInWrite};
 
@@ -57,6 +59,8 @@ pub(crate) enum Job {
     Admin(Box<AdminWrite>, Reply<()>),
     /// Arrived mail kept or settled.
     Mail(Box<MailWrite>, Reply<()>),
+    /// Mail to send queued, or a delivery attempt recorded.
+    Outbox(Box<OutboxWrite>, Reply<bool>),
     /// Test hook: a job that fails inside its savepoint after writing something.
     #[cfg(test)]
     Fail(Reply<()>),
@@ -69,6 +73,7 @@ enum Done {
     Created(Reply<CreatedCase>, Result<CreatedCase, StoreError>),
     Unit(Reply<()>, Result<(), StoreError>),
     SignIn(Reply<SignInDone>, Result<SignInDone, StoreError>),
+    Flag(Reply<bool>, Result<bool, StoreError>),
 }
 
 impl Done {
@@ -77,6 +82,7 @@ impl Done {
             Done::Created(_, r) => r.is_ok(),
             Done::Unit(_, r) => r.is_ok(),
             Done::SignIn(_, r) => r.is_ok(),
+            Done::Flag(_, r) => r.is_ok(),
         }
     }
 
@@ -87,6 +93,7 @@ impl Done {
             Done::Created(reply, Ok(_)) => Done::Created(reply, Err(err())),
             Done::Unit(reply, Ok(())) => Done::Unit(reply, Err(err())),
             Done::SignIn(reply, Ok(_)) => Done::SignIn(reply, Err(err())),
+            Done::Flag(reply, Ok(_)) => Done::Flag(reply, Err(err())),
             failed => failed,
         }
     }
@@ -97,6 +104,7 @@ impl Done {
             Done::Created(reply, result) => drop(reply.send(result)),
             Done::Unit(reply, result) => drop(reply.send(result)),
             Done::SignIn(reply, result) => drop(reply.send(result)),
+            Done::Flag(reply, result) => drop(reply.send(result)),
         }
     }
 }
@@ -113,6 +121,7 @@ impl Job {
             | Job::Admin(_, reply)
             | Job::Mail(_, reply) => Done::Unit(reply, Err(err())),
             Job::SignIn(_, reply) => Done::SignIn(reply, Err(err())),
+            Job::Outbox(_, reply) => Done::Flag(reply, Err(err())),
             #[cfg(test)]
             Job::Fail(reply) => Done::Unit(reply, Err(err())),
         }
@@ -132,6 +141,7 @@ impl Job {
             Job::SignIn(write, reply) => Done::SignIn(reply, sign_in::run(w, *write).await),
             Job::Admin(write, reply) => Done::Unit(reply, admin::run(w, *write).await),
             Job::Mail(write, reply) => Done::Unit(reply, mail::run(w, *write).await),
+            Job::Outbox(write, reply) => Done::Flag(reply, outbox::run(w, *write).await),
             #[cfg(test)]
             Job::Fail(reply) => Done::Unit(reply, jobs::fail_after_writing(w).await),
         }

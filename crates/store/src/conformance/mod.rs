@@ -27,6 +27,7 @@ mod customers;
 mod fixtures;
 mod listing;
 mod mail;
+mod outbox;
 mod queues;
 mod settings;
 mod sign_in;
@@ -37,6 +38,7 @@ pub use cases::*;
 pub use customers::*;
 pub use listing::*;
 pub use mail::*;
+pub use outbox::*;
 pub use queues::*;
 pub use settings::*;
 pub use sign_in::*;
@@ -75,6 +77,8 @@ macro_rules! conformance_tests {
             list_cases_awaiting_owner,
             mail_is_kept_byte_for_byte,
             settled_mail_says_what_became_of_it,
+            outbox_queues_each_purpose_once,
+            outbox_records_every_attempt,
             list_cases_pending_approval_and_escalated,
             list_cases_overdue_with_standard,
             list_cases_channel_product_and_age,

@@ -1,0 +1,107 @@
+//! The writes of the outbox: queueing a message once per case and purpose, and recording each
+//! delivery attempt.
+
+use super::Writer;
+use crate::codec::backend;
+use redress_store::StoreError;
+use uuid::Uuid;
+
+pub(crate) enum OutboxWrite {
+    Queue {
+        id: Uuid,
+        case_id: Uuid,
+        purpose: String,
+        to: String,
+        raw: Vec<u8>,
+        not_before: String,
+        attempts: i64,
+    },
+    Deferred {
+        id: Uuid,
+        retry_at: String,
+        error: String,
+    },
+    Done {
+        id: Uuid,
+        status: &'static str,
+        sent_at: Option<String>,
+        error: Option<String>,
+    },
+}
+
+const NOT_QUEUED: StoreError = StoreError::NotFound {
+    what: "queued mail",
+};
+
+/// Runs `write`; `true` when it changed something (a queued message is new).
+pub(super) async fn run(w: &mut Writer, write: OutboxWrite) -> Result<bool, StoreError> {
+    match write {
+        OutboxWrite::Queue {
+            id,
+            case_id,
+            purpose,
+            to,
+            raw,
+            not_before,
+            attempts,
+        } => {
+            let done = sqlx::query(
+                "INSERT INTO outbox (id, case_id, purpose, to_address, raw, not_before, attempts) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, purpose) DO NOTHING",
+            )
+            .bind(id)
+            .bind(case_id)
+            .bind(purpose)
+            .bind(to)
+            .bind(raw)
+            .bind(not_before)
+            .bind(attempts)
+            .execute(&mut w.conn)
+            .await
+            .map_err(backend)?;
+            Ok(done.rows_affected() == 1)
+        }
+        OutboxWrite::Deferred {
+            id,
+            retry_at,
+            error,
+        } => {
+            let done = sqlx::query(
+                "UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ? \
+                 WHERE id = ? AND status = 'queued'",
+            )
+            .bind(retry_at)
+            .bind(error)
+            .bind(id)
+            .execute(&mut w.conn)
+            .await
+            .map_err(backend)?;
+            if done.rows_affected() == 0 {
+                return Err(NOT_QUEUED);
+            }
+            Ok(true)
+        }
+        OutboxWrite::Done {
+            id,
+            status,
+            sent_at,
+            error,
+        } => {
+            let done = sqlx::query(
+                "UPDATE outbox SET status = ?, sent_at = ?, last_error = coalesce(?, last_error), \
+                 attempts = attempts + 1 WHERE id = ? AND status = 'queued'",
+            )
+            .bind(status)
+            .bind(sent_at)
+            .bind(error)
+            .bind(id)
+            .execute(&mut w.conn)
+            .await
+            .map_err(backend)?;
+            if done.rows_affected() == 0 {
+                return Err(NOT_QUEUED);
+            }
+            Ok(true)
+        }
+    }
+}

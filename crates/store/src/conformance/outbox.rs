@@ -1,0 +1,126 @@
+//! The outbox: one message per case and purpose (never mailed twice for one event), due mail
+//! oldest first, retries that wait, and the record of what was sent or failed for good.
+
+use super::fixtures::*;
+use crate::{Delivery, OutgoingMail, Store};
+use redress_domain::{CaseId, MailId};
+use std::sync::Arc;
+use time::Duration;
+
+fn outgoing(case: CaseId, purpose: &str) -> OutgoingMail {
+    OutgoingMail {
+        id: MailId::new(),
+        case_id: case,
+        purpose: purpose.to_owned(),
+        to: "kim@example.com".to_owned(),
+        raw: format!("Subject: {purpose}\r\n\r\nBody \u{e9}\r\n").into_bytes(),
+        not_before: now(),
+        attempts: 0,
+    }
+}
+
+/// Queued once per purpose; due mail comes oldest first and not before its time.
+pub async fn outbox_queues_each_purpose_once(store: Arc<dyn Store>) {
+    let case = CaseId::new();
+    let first = outgoing(case, "event:2");
+    assert!(
+        store
+            .queue_mail(&first)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    );
+    let again = outgoing(case, "event:2");
+    assert!(
+        !store
+            .queue_mail(&again)
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        "the same event is queued once"
+    );
+    let mut later = outgoing(case, "event:3");
+    later.not_before = now() + Duration::minutes(5);
+    assert!(
+        store
+            .queue_mail(&later)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    );
+    let other_case = outgoing(CaseId::new(), "event:2");
+    assert!(
+        store
+            .queue_mail(&other_case)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    );
+
+    let due = store
+        .due_mail(now(), 10)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(due, vec![first.clone(), other_case.clone()]);
+    let all_due = store
+        .due_mail(now() + Duration::minutes(6), 10)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(all_due.len(), 3);
+}
+
+/// A deferred message waits and counts its attempts; a delivered or failed one leaves the
+/// queue and stays on the case's record.
+pub async fn outbox_records_every_attempt(store: Arc<dyn Store>) {
+    let case = CaseId::new();
+    let sent = outgoing(case, "event:2");
+    let refused = outgoing(case, "event:3");
+    for m in [&sent, &refused] {
+        store.queue_mail(m).await.unwrap_or_else(|e| panic!("{e}"));
+    }
+    let retry_at = now() + Duration::seconds(30);
+    store
+        .mail_deferred(sent.id, retry_at, "connection refused")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let due = store
+        .due_mail(now(), 10)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(due.iter().map(|m| m.id).collect::<Vec<_>>(), [refused.id]);
+    let due = store
+        .due_mail(retry_at, 10)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let retried = due
+        .iter()
+        .find(|m| m.id == sent.id)
+        .unwrap_or_else(|| panic!("due again"));
+    assert_eq!(retried.attempts, 1);
+    assert_eq!(retried.not_before, retry_at);
+
+    let at = now();
+    store
+        .mail_done(sent.id, &Delivery::Sent(at))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    store
+        .mail_done(refused.id, &Delivery::Failed("550 no such user".to_owned()))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        store
+            .due_mail(retry_at, 10)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
+    );
+    let record = store
+        .case_mail(case)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(record.len(), 2);
+    assert_eq!(record[0].1, Delivery::Sent(at));
+    assert_eq!(record[0].0.raw, sent.raw, "byte for byte");
+    assert_eq!(record[1].1, Delivery::Failed("550 no such user".to_owned()));
+    assert!(
+        store.mail_done(sent.id, &Delivery::Sent(at)).await.is_err(),
+        "a message is sent once"
+    );
+}
