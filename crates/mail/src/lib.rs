@@ -3,13 +3,15 @@
 //! customer newly wrote (quoted history folded away, never dropped), the attachments, the keys
 //! that thread it onto a case (never the subject's words alone), and whether it was written by a
 //! machine (which is never answered, so two autoresponders cannot loop). Reading does no IO;
-//! `imap` fetches from a mailbox and hands each raw message over to be kept.
+//! `imap` fetches from a mailbox and hands each raw message over to be kept; `send` hands a
+//! message to the outbound relay.
 
 mod automatic;
 mod imap;
 mod inbound;
 mod kind;
 mod quoting;
+mod send;
 mod threading;
 
 pub use automatic::Automatic;
@@ -17,4 +19,5 @@ pub use imap::{FetchError, ImapAccount, fetch_unseen};
 pub use inbound::{InboundAttachment, InboundMail, Sender, read};
 pub use kind::{Detected, detect_kind};
 pub use quoting::{Folded, fold_quoted};
+pub use send::{SendError, SmtpRelay, send};
 pub use threading::ThreadKeys;

@@ -14,6 +14,7 @@ mod customers;
 mod lifecycle;
 mod listing;
 mod mail_in;
+mod mail_out;
 mod mail_servers;
 mod multi_node;
 mod pages;
