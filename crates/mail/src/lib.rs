@@ -7,6 +7,7 @@
 //! message to the outbound relay.
 
 mod automatic;
+mod compose;
 mod imap;
 mod inbound;
 mod kind;
@@ -15,6 +16,7 @@ mod send;
 mod threading;
 
 pub use automatic::Automatic;
+pub use compose::{ComposeError, Composed, compose};
 pub use imap::{FetchError, ImapAccount, fetch_unseen};
 pub use inbound::{InboundAttachment, InboundMail, Sender, read};
 pub use kind::{Detected, detect_kind};
