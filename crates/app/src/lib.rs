@@ -13,6 +13,7 @@ mod intake;
 mod mail_in;
 #[cfg(test)]
 mod mail_in_tests;
+mod mail_out;
 mod organisation;
 mod password_links;
 mod passwords;

@@ -74,3 +74,106 @@ async fn mail_reaches_the_relay_and_refusals_say_whether_to_try_again() {
         .unwrap_or_else(|e| panic!("after the restart: {e}"));
     relay.wait_for(2, Duration::from_secs(10)).await;
 }
+
+/// The whole round: a staff reply goes out through the relay with the case's reference and a
+/// Message-ID naming the case; the customer's answer to it, dropped into the mailbox, threads
+/// back onto the case; the reply is never sent twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staff_reply_goes_out_and_the_customers_answer_threads_back() {
+    let (Some(relay), Some(mailbox)) = (Relay::start(), crate::mail_servers::Mailbox::start())
+    else {
+        return;
+    };
+    let app = crate::helpers::TestApp::sqlite_with(
+        "[organisation]\nname = \"Riverside\"\nemail = \"care@riverside.test\"\n",
+    )
+    .await;
+    let (_, staff) = app.staff("Ana Costa", "agent", None).await;
+    let sub = app
+        .complain(serde_json::json!({
+            "what_happened": "The heater broke.",
+            "email": "kim@customer.test",
+            "name": "Kim Lee",
+        }))
+        .await;
+    let id = app.case_id(&sub, &staff).await;
+    let reference = sub["reference"].as_str().expect("reference").to_owned();
+    let (status, _) = app
+        .post(
+            &format!("/cases/{id}/messages"),
+            Some(&staff),
+            serde_json::json!({ "body": "Kim, the engineer comes on Friday. Ana" }),
+        )
+        .await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    let smtp = SmtpRelay {
+        host: "127.0.0.1".to_owned(),
+        port: relay.port(),
+    };
+    let delivered = app
+        .app()
+        .deliver_due_mail(&smtp)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(delivered, 1);
+    let received = relay.wait_for(1, Duration::from_secs(10)).await;
+    let sent = redress_mail::read(&received[0].raw);
+    assert_eq!(received[0].to, ["kim@customer.test"]);
+    assert!(sent.subject.contains(&reference), "{}", sent.subject);
+    assert_eq!(
+        sent.from.as_ref().and_then(|f| f.name.as_deref()),
+        Some("Ana Costa, Riverside")
+    );
+    assert!(sent.text.contains("Kim, the engineer comes on Friday."));
+    let message_id = sent.message_id.clone().expect("a Message-ID");
+    assert!(message_id.starts_with(&reference), "{message_id}");
+    // Not twice.
+    assert_eq!(
+        app.app()
+            .deliver_due_mail(&smtp)
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        0
+    );
+
+    mailbox.deliver(
+        format!(
+            "From: Kim Lee <kim@customer.test>\r\nTo: care@riverside.test\r\n\
+             Subject: Re: {}\r\nIn-Reply-To: <{message_id}>\r\n\r\n\
+             Friday is fine, thank you.\r\n\r\nOn Mon, Ana Costa wrote:\r\n> Kim, the engineer...\r\n",
+            sent.subject
+        )
+        .as_bytes(),
+    );
+    let account = redress_mail::ImapAccount {
+        host: "127.0.0.1".to_owned(),
+        port: mailbox.port(),
+        user: mailbox.user().to_owned(),
+        password: mailbox.password().to_owned(),
+        folder: "INBOX".to_owned(),
+    };
+    let source = account.source();
+    let fetched = redress_mail::fetch_unseen(&account, |raw| {
+        let (app, source) = (app.app(), source.clone());
+        async move {
+            let (_, outcome) = app.receive_mail(&source, raw).await?;
+            assert!(
+                matches!(outcome, redress_store::MailOutcome::AddedToCase(_)),
+                "{outcome:?}"
+            );
+            Ok::<(), redress_app::AppError>(())
+        }
+    })
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(fetched, 1);
+    let (_, detail) = app.get(&format!("/cases/{id}"), Some(&staff)).await;
+    let said: Vec<&str> = detail["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .filter(|e| e["type"] == "message_from_customer")
+        .filter_map(|e| e["body"].as_str())
+        .collect();
+    assert_eq!(said, ["Friday is fine, thank you."]);
+}
