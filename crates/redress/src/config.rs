@@ -35,6 +35,9 @@ pub struct MailFileConfig {
     /// `[[mail.mailboxes]]`, each read over IMAP.
     #[serde(default)]
     pub mailboxes: Vec<MailboxConfig>,
+    /// The SMTP relay outgoing mail goes through, as host:port (plain SMTP for now). Without it
+    /// nothing is mailed; replies still reach the customer's page.
+    pub relay: Option<String>,
 }
 
 /// One `[[mail.mailboxes]]` entry.
@@ -58,6 +61,7 @@ pub struct MailboxConfig {
 pub struct MailSettings {
     pub mailboxes: Vec<redress_mail::ImapAccount>,
     pub poll_every: std::time::Duration,
+    pub relay: Option<redress_mail::SmtpRelay>,
 }
 
 impl MailFileConfig {
@@ -79,7 +83,20 @@ impl MailFileConfig {
                 folder: m.folder.unwrap_or_else(|| "INBOX".to_owned()),
             });
         }
+        let relay = match self.relay {
+            None => None,
+            Some(relay) => {
+                let (host, port) = relay
+                    .rsplit_once(':')
+                    .and_then(|(h, p)| Some((h.to_owned(), p.parse::<u16>().ok()?)))
+                    .with_context(|| {
+                        format!("mail.relay: not host:port, such as 127.0.0.1:25: {relay}")
+                    })?;
+                Some(redress_mail::SmtpRelay { host, port })
+            }
+        };
         Ok(MailSettings {
+            relay,
             mailboxes,
             poll_every: std::time::Duration::from_secs(self.poll_seconds.unwrap_or(60).max(1)),
         })

@@ -1,7 +1,7 @@
-//! Reading the configured mailboxes while the server runs: first whatever was kept but not
-//! handled before a stop, then every `poll_every` each mailbox's unseen mail, each message kept
-//! durably before it is marked seen. A mailbox that cannot be reached is logged and tried again
-//! at the next turn; nothing else waits on it.
+//! The mail channel while the server runs: first whatever was kept but not handled before a
+//! stop, then every `poll_every` each mailbox's unseen mail (each message kept durably before
+//! it is marked seen) and the outbox's due mail to the relay. A mailbox or relay that cannot be
+//! reached is logged and tried again at the next turn; nothing else waits on it.
 
 use crate::config::MailSettings;
 use redress_app::App;
@@ -31,6 +31,13 @@ pub async fn run(app: App, mail: MailSettings) {
             .await;
             if let Err(e) = fetched {
                 tracing::warn!(mailbox = ?account, error = %e, "cannot read the mailbox");
+            }
+        }
+        if let Some(relay) = &mail.relay {
+            match app.deliver_due_mail(relay).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(messages = n, "mail delivered to the relay"),
+                Err(e) => tracing::warn!(error = %e, "cannot deliver the outbox"),
             }
         }
     }

@@ -89,7 +89,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         // Mailboxes are read beside the requests, and stop with the server.
-        let poller = (!self.mail.mailboxes.is_empty())
+        let poller = (!self.mail.mailboxes.is_empty() || self.mail.relay.is_some())
             .then(|| tokio::spawn(crate::mail_poller::run(self.app.clone(), self.mail.clone())));
         let router = redress_web::router(self.app, self.web);
         // The client's address feeds the per-address limits on forms.

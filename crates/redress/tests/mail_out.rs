@@ -177,3 +177,35 @@ async fn a_staff_reply_goes_out_and_the_customers_answer_threads_back() {
         .collect();
     assert_eq!(said, ["Friday is fine, thank you."]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_delivers_its_outbox_to_the_configured_relay() {
+    let Some(relay) = Relay::start() else {
+        return;
+    };
+    let app = crate::helpers::TestApp::sqlite_with(&format!(
+        "[organisation]\nname = \"Riverside\"\nemail = \"care@riverside.test\"\n\
+         [mail]\npoll_seconds = 1\nrelay = \"127.0.0.1:{}\"\n",
+        relay.port()
+    ))
+    .await;
+    let (_, staff) = app.staff("Ana Costa", "agent", None).await;
+    let sub = app
+        .complain_as("kim@customer.test", "The heater broke.")
+        .await;
+    let id = app.case_id(&sub, &staff).await;
+    let (status, _) = app
+        .post(
+            &format!("/cases/{id}/messages"),
+            Some(&staff),
+            serde_json::json!({ "body": "Kim, we are on it. Ana" }),
+        )
+        .await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    let received = relay.wait_for(1, Duration::from_secs(20)).await;
+    assert!(
+        redress_mail::read(&received[0].raw)
+            .text
+            .contains("Kim, we are on it.")
+    );
+}
