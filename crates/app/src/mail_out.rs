@@ -34,6 +34,14 @@ impl App {
             return Ok(0);
         };
         let timeline = self.store.timeline(id, TimelineView::All).await?;
+        // Earlier replies are in the outbox already: only the new ones are written and queued.
+        let already: std::collections::HashSet<String> = self
+            .store
+            .case_mail(id)
+            .await?
+            .into_iter()
+            .map(|(mail, _)| mail.purpose)
+            .collect();
         let mut queued = 0;
         for event in &timeline {
             let (EventKind::MessageToCustomer { body }, Actor::Staff(writer)) =
@@ -41,6 +49,10 @@ impl App {
             else {
                 continue;
             };
+            let purpose = format!("event:{}", event.seq);
+            if already.contains(&purpose) {
+                continue;
+            }
             let composed = Composed {
                 from_name: format!("{}, {}", writer.name, settings.organisation),
                 from_address: from_address.clone(),
@@ -63,7 +75,7 @@ impl App {
             let mail = OutgoingMail {
                 id: MailId::new(),
                 case_id: id,
-                purpose: format!("event:{}", event.seq),
+                purpose,
                 to: to.as_str().to_owned(),
                 raw,
                 not_before: self.now(),

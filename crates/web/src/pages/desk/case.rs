@@ -8,6 +8,7 @@ use super::forms::{ActionTyped, CaseForm};
 use super::session::DeskStaff;
 use super::story::{StoryItem, story};
 use crate::pages::Pages;
+use crate::pages::complain::Choice;
 use crate::pages::layout::{Layout, render};
 use crate::pages::message::{message, unavailable};
 use crate::pages::problems::Problems;
@@ -18,13 +19,6 @@ use axum::response::Response;
 use redress_app::AppError;
 use redress_domain::Status;
 use time::OffsetDateTime;
-
-/// One option of a list to choose from.
-pub(crate) struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
 
 pub(crate) struct OtherCase {
     pub reference: String,

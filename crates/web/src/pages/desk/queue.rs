@@ -8,6 +8,7 @@
 use super::due::REMINDER_DAYS;
 use super::session::DeskStaff;
 use crate::pages::Pages;
+use crate::pages::complain::Choice;
 use crate::pages::layout::{Layout, query_param, render};
 use crate::pages::message::unavailable;
 use askama::Template;
@@ -15,7 +16,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use redress_catalogue::Messages;
-use redress_domain::{CaseId, CaseKind, Channel, Staff, Status};
+use redress_domain::{Attention, CaseId, CaseKind, Channel, Staff, Status};
 use redress_store::{CasePage, CaseQuery};
 use time::{Date, Duration, OffsetDateTime};
 
@@ -218,12 +219,6 @@ pub(crate) struct Tab {
     pub current: bool,
 }
 
-pub(crate) struct Option_ {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
 #[derive(Template)]
 #[template(path = "desk_queue.html")]
 pub(crate) struct QueuePage {
@@ -243,12 +238,12 @@ pub(crate) struct QueuePage {
 /// The filter form of a single queue.
 pub(crate) struct FilterForm {
     pub action: String,
-    pub statuses: Vec<Option_>,
-    pub kinds: Vec<Option_>,
-    pub channels: Vec<Option_>,
-    pub ages: Vec<Option_>,
-    pub orders: Vec<Option_>,
-    pub products: Vec<Option_>,
+    pub statuses: Vec<Choice>,
+    pub kinds: Vec<Choice>,
+    pub channels: Vec<Choice>,
+    pub ages: Vec<Choice>,
+    pub orders: Vec<Choice>,
+    pub products: Vec<Choice>,
     pub product: String,
     pub q: String,
 }
@@ -273,9 +268,10 @@ fn rows(t: &Messages, page: &CasePage, today: Date, standard_days: u32) -> Vec<Q
             if let Some(due) = case.next_commitment_due().filter(|d| *d <= soon) {
                 reasons.push(t.format("desk-reason-promise", &[("date", t.date(due).into())]));
             }
-            if case.escalation.is_some() && !reasons.is_empty() {
-                // Already said by the attention list when it was someone else who asked.
-            } else if case.escalation.is_some() {
+            // An open request says so once, whoever asked.
+            if case.escalation.is_some()
+                && !case.awaiting_owner.contains(&Attention::SupervisorAsked)
+            {
                 reasons.push(t.get("desk-attention-supervisor_asked"));
             }
             if case.pending_approvals().next().is_some() {
@@ -319,13 +315,13 @@ fn options<'a>(
     values: impl IntoIterator<Item = (&'a str, String)>,
     chosen: &str,
     any: String,
-) -> Vec<Option_> {
-    let mut list = vec![Option_ {
+) -> Vec<Choice> {
+    let mut list = vec![Choice {
         value: String::new(),
         label: any,
         selected: chosen.is_empty(),
     }];
-    list.extend(values.into_iter().map(|(value, label)| Option_ {
+    list.extend(values.into_iter().map(|(value, label)| Choice {
         selected: value == chosen,
         value: value.to_owned(),
         label,
@@ -471,12 +467,12 @@ pub(crate) async fn show_queue(
             t.get("desk-filter-any-age"),
         ),
         orders: vec![
-            Option_ {
+            Choice {
                 value: "newest".to_owned(),
                 label: t.get("desk-order-newest"),
                 selected: filters.order != "oldest",
             },
-            Option_ {
+            Choice {
                 value: "oldest".to_owned(),
                 label: t.get("desk-order-oldest"),
                 selected: filters.order == "oldest",
@@ -485,7 +481,7 @@ pub(crate) async fn show_queue(
         products: settings
             .products
             .iter()
-            .map(|p| Option_ {
+            .map(|p| Choice {
                 value: p.clone(),
                 label: p.clone(),
                 selected: filters.product == *p,

@@ -242,12 +242,7 @@ pub(crate) fn lines(text: &str) -> Vec<String> {
     text.lines().map(str::to_owned).collect()
 }
 
-/// An option of a select.
-pub(crate) struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
+pub(crate) use crate::pages::complain::Choice;
 
 /// The roles, in the reader's language, `current` selected.
 pub(crate) fn role_choices(layout: &Layout, current: &str) -> Vec<Choice> {
