@@ -22,6 +22,12 @@ fn reference_in_message_id(id: &str) -> Option<CaseRef> {
     local.split('.').next()?.parse().ok()
 }
 
+/// A Message-ID worth keeping to answer under: one line of printable ASCII of sane length
+/// (it goes back out in our In-Reply-To header).
+fn reasonable_message_id(id: &str) -> bool {
+    (3..=250).contains(&id.len()) && id.contains('@') && id.bytes().all(|b| b.is_ascii_graphic())
+}
+
 impl App {
     /// Keeps a message that arrived from `source`, then handles it; returns its id and what
     /// became of it. Only a failure to keep it is an error: once kept, a message that cannot be
@@ -112,7 +118,13 @@ impl App {
         let Some(body) = Text::check(&mut errors, "body", words, Text::LONG) else {
             return MailOutcome::Failed(format!("the reply could not be added: {errors}"));
         };
-        let action = Action::MessageFromCustomer { body };
+        let action = Action::MessageFromCustomer {
+            body,
+            message_id: mail
+                .message_id
+                .clone()
+                .filter(|id| reasonable_message_id(id)),
+        };
         match self.change_case(case.id, &Actor::Customer, action).await {
             Ok(_) => MailOutcome::AddedToCase(case.id),
             Err(e) => MailOutcome::Failed(e.to_string()),

@@ -62,7 +62,7 @@ impl Fixture {
             .unwrap_or_else(|e| panic!("timeline: {e}"))
             .into_iter()
             .filter_map(|e| match e.kind {
-                EventKind::MessageFromCustomer { body } => Some(body.as_str().to_owned()),
+                EventKind::MessageFromCustomer { body, .. } => Some(body.as_str().to_owned()),
                 _ => None,
             })
             .collect()

@@ -11,6 +11,13 @@ use redress_mail::{Composed, SmtpRelay, compose, send};
 use redress_store::{Delivery, OutgoingMail, TimelineView};
 use time::Duration;
 
+/// How many messages one turn claims, and how long they are held: a batch must be through well
+/// within its lease (each attempt times out after 30 s), or another node could take a message
+/// still being sent.
+const CLAIM_BATCH: u32 = 10;
+const CLAIM_LEASE: Duration = Duration::minutes(15);
+const MAX_BATCHES_PER_TURN: usize = 20;
+
 /// The longest wait between two attempts at one message.
 const MAX_BACKOFF: Duration = Duration::hours(1);
 
@@ -43,7 +50,16 @@ impl App {
             .map(|(mail, _)| mail.purpose)
             .collect();
         let mut queued = 0;
+        // The customer's latest email before each reply: the reply answers it.
+        let mut answers: Option<&str> = None;
         for event in &timeline {
+            if let EventKind::MessageFromCustomer {
+                message_id: Some(id),
+                ..
+            } = &event.kind
+            {
+                answers = Some(id);
+            }
             let (EventKind::MessageToCustomer { body }, Actor::Staff(writer)) =
                 (&event.kind, &event.actor)
             else {
@@ -61,9 +77,7 @@ impl App {
                 subject: format!("{} [{}]", settings.organisation, case.reference),
                 body: body.as_str().to_owned(),
                 message_id: format!("{}.{}@{MESSAGE_ID_DOMAIN}", case.reference, event.seq),
-                // The customer's own Message-ID is not kept on the event yet: their answer
-                // threads back by ours.
-                in_reply_to: None,
+                in_reply_to: answers.map(str::to_owned),
             };
             let raw = match compose(&composed) {
                 Ok(raw) => raw,
@@ -93,27 +107,40 @@ impl App {
         let Some(from) = self.settings().contact.email.clone() else {
             return Ok(0);
         };
-        let due = self.store.due_mail(self.now(), 50).await?;
         let mut delivered = 0;
-        for mail in due {
-            match send(relay, &from, &mail.to, &mail.raw).await {
-                Ok(()) => {
-                    self.store
-                        .mail_done(mail.id, &Delivery::Sent(self.now()))
-                        .await?;
-                    delivered += 1;
+        // A full batch means more may be waiting: claim again, as long as the relay takes mail.
+        for _ in 0..MAX_BATCHES_PER_TURN {
+            let now = self.now();
+            let due = self
+                .store
+                .claim_due_mail(now, now + CLAIM_LEASE, CLAIM_BATCH)
+                .await?;
+            let claimed = due.len();
+            let mut taken = 0;
+            for mail in due {
+                match send(relay, &from, &mail.to, &mail.raw).await {
+                    Ok(()) => {
+                        self.store
+                            .mail_done(mail.id, &Delivery::Sent(self.now()))
+                            .await?;
+                        taken += 1;
+                    }
+                    Err(e) if e.permanent => {
+                        self.store
+                            .mail_done(mail.id, &Delivery::Failed(e.message))
+                            .await?;
+                    }
+                    Err(e) => {
+                        let retry_at = self.now() + backoff(mail.attempts);
+                        self.store
+                            .mail_deferred(mail.id, retry_at, &e.message)
+                            .await?;
+                    }
                 }
-                Err(e) if e.permanent => {
-                    self.store
-                        .mail_done(mail.id, &Delivery::Failed(e.message))
-                        .await?;
-                }
-                Err(e) => {
-                    let retry_at = self.now() + backoff(mail.attempts);
-                    self.store
-                        .mail_deferred(mail.id, retry_at, &e.message)
-                        .await?;
-                }
+            }
+            delivered += taken;
+            if claimed < CLAIM_BATCH as usize || taken == 0 {
+                break;
             }
         }
         Ok(delivered)

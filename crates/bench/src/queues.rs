@@ -252,6 +252,7 @@ impl Desk {
                     &mut case,
                     Action::MessageFromCustomer {
                         body: text("Any news?"),
+                        message_id: None,
                     },
                     &customer,
                     Duration::hours(6),

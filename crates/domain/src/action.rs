@@ -56,6 +56,8 @@ pub enum Action {
     },
     MessageFromCustomer {
         body: Text,
+        /// The Message-ID of the email it came in, if it came by email.
+        message_id: Option<String>,
     },
     AddNote {
         body: Text,

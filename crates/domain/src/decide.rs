@@ -192,8 +192,11 @@ impl Case {
                     });
                 }
             }
-            MessageFromCustomer { body } => {
-                events.push(EventKind::MessageFromCustomer { body: body.clone() });
+            MessageFromCustomer { body, message_id } => {
+                events.push(EventKind::MessageFromCustomer {
+                    body: body.clone(),
+                    message_id: message_id.clone(),
+                });
                 match self.status {
                     Status::AwaitingCustomer => {
                         events.push(self.move_to(action, Status::Investigating, None)?)

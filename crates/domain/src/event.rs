@@ -102,6 +102,10 @@ pub enum EventKind {
     },
     MessageFromCustomer {
         body: Text,
+        /// The Message-ID (without angle brackets) of the email it came in, so that our answer
+        /// threads under it in the customer's mail program.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message_id: Option<String>,
     },
     MessageToCustomer {
         body: Text,

@@ -144,6 +144,7 @@ fn a_customer_reply_moves_the_case_on() {
         &mut case,
         Action::MessageFromCustomer {
             body: text("Room 12"),
+            message_id: None,
         },
     );
     assert_eq!(case.status, Status::Investigating);
@@ -157,7 +158,8 @@ fn a_customer_reply_moves_the_case_on() {
     let events = run(
         &mut case,
         Action::MessageFromCustomer {
-            body: text("But…")
+            body: text("But…"),
+            message_id: None,
         },
     );
     assert_eq!(names(&events), ["message_from_customer", "status_changed"]);
@@ -510,6 +512,7 @@ fn what_others_do_waits_for_the_owner_until_the_owner_acts() {
         &mut case,
         Action::MessageFromCustomer {
             body: text("Any news?"),
+            message_id: None,
         },
         &Actor::Customer,
     );

@@ -84,7 +84,7 @@ async fn mail_from_a_real_mailbox_opens_and_threads_cases() {
         .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
         .filter_map(|e| match e.kind {
-            redress_domain::EventKind::MessageFromCustomer { body } => {
+            redress_domain::EventKind::MessageFromCustomer { body, .. } => {
                 Some(body.as_str().to_owned())
             }
             _ => None,

@@ -54,22 +54,34 @@ impl OutboxStore for PgStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn due_mail(
+    async fn claim_due_mail(
         &self,
         now: OffsetDateTime,
+        lease_until: OffsetDateTime,
         limit: u32,
     ) -> Result<Vec<OutgoingMail>, StoreError> {
+        // SKIP LOCKED: another node claiming at the same moment takes other rows instead of
+        // waiting for these (and then finding them leased).
         let rows = sqlx::query(
-            "SELECT id, case_id, purpose, to_address, raw, not_before, attempts, status, \
-             sent_at, last_error FROM outbox WHERE status = 'queued' AND not_before <= $1 \
-             ORDER BY not_before, id LIMIT $2",
+            "WITH due AS (SELECT id, not_before AS was_due FROM outbox \
+             WHERE status = 'queued' AND not_before <= $1 \
+             ORDER BY not_before, id LIMIT $3 FOR UPDATE SKIP LOCKED) \
+             UPDATE outbox SET not_before = $2 FROM due WHERE outbox.id = due.id \
+             RETURNING outbox.id, case_id, purpose, to_address, raw, due.was_due AS not_before, \
+             attempts",
         )
         .bind(now)
+        .bind(lease_until)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await
         .map_err(map_err)?;
-        rows.iter().map(outgoing_from_row).collect()
+        let mut claimed = rows
+            .iter()
+            .map(outgoing_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        claimed.sort_by_key(|m| (m.not_before, m.id.as_uuid()));
+        Ok(claimed)
     }
 
     async fn mail_deferred(

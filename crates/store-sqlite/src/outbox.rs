@@ -58,9 +58,10 @@ impl OutboxStore for SqliteStore {
         .await
     }
 
-    async fn due_mail(
+    async fn claim_due_mail(
         &self,
         now: OffsetDateTime,
+        lease_until: OffsetDateTime,
         limit: u32,
     ) -> Result<Vec<OutgoingMail>, StoreError> {
         let rows = sqlx::query(
@@ -72,7 +73,24 @@ impl OutboxStore for SqliteStore {
         .fetch_all(&self.readers)
         .await
         .map_err(backend)?;
-        rows.iter().map(outgoing_from_row).collect()
+        let lease_until = timestamp(lease_until)?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let mail = outgoing_from_row(row)?;
+            // Held only if nobody claimed it since it was read: the writer runs one write at
+            // a time, so the check and the lease are one step.
+            let held = self
+                .outbox_write(OutboxWrite::Lease {
+                    id: mail.id.as_uuid(),
+                    was_due: timestamp(mail.not_before)?,
+                    lease_until: lease_until.clone(),
+                })
+                .await?;
+            if held {
+                claimed.push(mail);
+            }
+        }
+        Ok(claimed)
     }
 
     async fn mail_deferred(

@@ -357,6 +357,7 @@ mod backfill {
         };
         let wrote = Action::MessageFromCustomer {
             body: Text::trusted("Any news?"),
+            message_id: None,
         };
 
         let plain = received("Nothing special", Some("Room"));

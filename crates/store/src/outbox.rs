@@ -38,10 +38,14 @@ pub trait OutboxStore: Send + Sync {
     /// sent (nothing changes then).
     async fn queue_mail(&self, mail: &OutgoingMail) -> Result<bool, StoreError>;
 
-    /// Queued messages due at `now`, oldest first.
-    async fn due_mail(
+    /// Claims up to `limit` queued messages due at `now`, oldest first: each is held (not due
+    /// to anyone else) until `lease_until`, so two senders sharing the store never take the same
+    /// message; if the claimer dies before saying how it went, the message is due again once
+    /// the lease ends.
+    async fn claim_due_mail(
         &self,
         now: OffsetDateTime,
+        lease_until: OffsetDateTime,
         limit: u32,
     ) -> Result<Vec<OutgoingMail>, StoreError>;
 

@@ -60,7 +60,10 @@ impl MessageDraft {
             );
         }
         let body = required(&mut errors, "body", &self.body, Text::LONG);
-        finish!(errors, body => Action::MessageFromCustomer { body })
+        finish!(errors, body => Action::MessageFromCustomer {
+            body,
+            message_id: None
+        })
     }
 }
 

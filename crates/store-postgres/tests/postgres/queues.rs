@@ -90,6 +90,7 @@ fn cases() -> Vec<(Case, serde_json::Value)> {
     };
     let wrote = Action::MessageFromCustomer {
         body: Text::trusted("Any news?"),
+        message_id: None,
     };
 
     let plain = received("Nothing special", Some("Room"));

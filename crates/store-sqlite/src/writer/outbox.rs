@@ -1,5 +1,5 @@
-//! The writes of the outbox: queueing a message once per case and purpose, and recording each
-//! delivery attempt.
+//! The writes of the outbox: queueing a message once per case and purpose, leasing due mail to
+//! one sender, and recording each delivery attempt.
 
 use super::Writer;
 use crate::codec::backend;
@@ -15,6 +15,12 @@ pub(crate) enum OutboxWrite {
         raw: Vec<u8>,
         not_before: String,
         attempts: i64,
+    },
+    /// Holds a due message until `lease_until`, if it is still queued and due as it was read.
+    Lease {
+        id: Uuid,
+        was_due: String,
+        lease_until: String,
     },
     Deferred {
         id: Uuid,
@@ -56,6 +62,23 @@ pub(super) async fn run(w: &mut Writer, write: OutboxWrite) -> Result<bool, Stor
             .bind(raw)
             .bind(not_before)
             .bind(attempts)
+            .execute(&mut w.conn)
+            .await
+            .map_err(backend)?;
+            Ok(done.rows_affected() == 1)
+        }
+        OutboxWrite::Lease {
+            id,
+            was_due,
+            lease_until,
+        } => {
+            let done = sqlx::query(
+                "UPDATE outbox SET not_before = ? \
+                 WHERE id = ? AND status = 'queued' AND not_before = ?",
+            )
+            .bind(lease_until)
+            .bind(id)
+            .bind(was_due)
             .execute(&mut w.conn)
             .await
             .map_err(backend)?;

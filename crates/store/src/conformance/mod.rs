@@ -79,6 +79,7 @@ macro_rules! conformance_tests {
             settled_mail_says_what_became_of_it,
             outbox_queues_each_purpose_once,
             outbox_records_every_attempt,
+            outbox_claims_are_disjoint,
             list_cases_pending_approval_and_escalated,
             list_cases_overdue_with_standard,
             list_cases_channel_product_and_age,

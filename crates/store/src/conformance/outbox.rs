@@ -53,16 +53,68 @@ pub async fn outbox_queues_each_purpose_once(store: Arc<dyn Store>) {
             .unwrap_or_else(|e| panic!("{e}"))
     );
 
+    let lease = now() + Duration::minutes(10);
     let due = store
-        .due_mail(now(), 10)
+        .claim_due_mail(now(), lease, 10)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(due, vec![first.clone(), other_case.clone()]);
-    let all_due = store
-        .due_mail(now() + Duration::minutes(6), 10)
+    assert!(
+        store
+            .claim_due_mail(now(), lease, 10)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty(),
+        "claimed mail is not due to a second sender"
+    );
+    let later_due = store
+        .claim_due_mail(now() + Duration::minutes(6), lease, 10)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(all_due.len(), 3);
+    assert_eq!(later_due, vec![later.clone()]);
+    // The claimer never said how it went: once the lease ends the mail is due again.
+    let after_lease = now() + Duration::minutes(11);
+    let again = store
+        .claim_due_mail(after_lease, after_lease + Duration::minutes(10), 10)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.len(), 3);
+}
+
+/// Senders claiming at the same moment share the due mail out: each message to one of them.
+pub async fn outbox_claims_are_disjoint(store: Arc<dyn Store>) {
+    let case = CaseId::new();
+    let mut queued = Vec::new();
+    for i in 0..24 {
+        let mail = outgoing(case, &format!("event:{i}"));
+        store
+            .queue_mail(&mail)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        queued.push(mail.id);
+    }
+    let lease = now() + Duration::minutes(10);
+    let claims = (0..4).map(|_| {
+        let store = store.clone();
+        tokio::spawn(async move { store.claim_due_mail(now(), lease, 8).await })
+    });
+    let mut claimed = Vec::new();
+    for claim in claims {
+        let got = claim
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        claimed.extend(got.into_iter().map(|m| m.id));
+    }
+    claimed.sort();
+    let mut unique = claimed.clone();
+    unique.dedup();
+    assert_eq!(claimed, unique, "no message went to two senders");
+    let rest = store
+        .claim_due_mail(now(), lease, 100)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(claimed.len() + rest.len(), queued.len(), "none was lost");
 }
 
 /// A deferred message waits and counts its attempts; a delivered or failed one leaves the
@@ -79,13 +131,14 @@ pub async fn outbox_records_every_attempt(store: Arc<dyn Store>) {
         .mail_deferred(sent.id, retry_at, "connection refused")
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    let lease = now() + Duration::hours(1);
     let due = store
-        .due_mail(now(), 10)
+        .claim_due_mail(now(), lease, 10)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(due.iter().map(|m| m.id).collect::<Vec<_>>(), [refused.id]);
     let due = store
-        .due_mail(retry_at, 10)
+        .claim_due_mail(retry_at, lease, 10)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let retried = due
@@ -106,7 +159,7 @@ pub async fn outbox_records_every_attempt(store: Arc<dyn Store>) {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
         store
-            .due_mail(retry_at, 10)
+            .claim_due_mail(lease + Duration::hours(1), lease, 10)
             .await
             .unwrap_or_else(|e| panic!("{e}"))
             .is_empty()

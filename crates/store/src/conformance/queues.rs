@@ -194,7 +194,10 @@ async fn desk(store: &Shared) -> Desk {
         team: Some(text(team)),
         handover_note: None,
     };
-    let wrote = |body: &str| Action::MessageFromCustomer { body: text(body) };
+    let wrote = |body: &str| Action::MessageFromCustomer {
+        body: text(body),
+        message_id: None,
+    };
     let commit = |days: i64| Action::MakeCommitment {
         what: text("Call back"),
         how: text("By phone"),

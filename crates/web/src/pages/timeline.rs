@@ -67,7 +67,7 @@ pub(crate) fn items(
                     ),
                     reason.as_ref().and_then(body),
                 ),
-                EventKind::MessageFromCustomer { body: b } => {
+                EventKind::MessageFromCustomer { body: b, .. } => {
                     (t.get("event-message-from-customer"), body(b))
                 }
                 EventKind::MessageToCustomer { body: b } => {

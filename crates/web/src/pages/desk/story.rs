@@ -41,12 +41,11 @@ pub(crate) fn story(t: &Messages, detail: &CaseDetail) -> Vec<StoryItem> {
                 EventKind::Acknowledged { message, .. } => {
                     (t.get("desk-event-acknowledged"), text_of(message))
                 }
-                EventKind::MessageFromCustomer { body } | EventKind::MessageToCustomer { body } => {
-                    (
-                        t.get(&format!("desk-event-{}", e.kind.name())),
-                        text_of(body),
-                    )
-                }
+                EventKind::MessageFromCustomer { body, .. }
+                | EventKind::MessageToCustomer { body } => (
+                    t.get(&format!("desk-event-{}", e.kind.name())),
+                    text_of(body),
+                ),
                 EventKind::NoteAdded { body } => (t.get("desk-event-note_added"), text_of(body)),
                 EventKind::Transferred {
                     from,
