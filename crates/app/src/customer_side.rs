@@ -211,13 +211,23 @@ impl App {
             allowed(&case)?;
             let expected_version = case.version;
             let events = case.execute(action.clone(), actor, now())?;
+            let mails = events
+                .iter()
+                .any(|event| crate::customer_mail::mails_customer(&event.kind, &event.actor));
             let change = redress_store::CaseChange {
                 case: case.clone(),
                 expected_version,
                 events,
             };
             match self.store.record(change).await {
-                Ok(()) => return Ok(case),
+                Ok(()) => {
+                    if mails && let Err(e) = self.queue_customer_mail(id).await {
+                        // The change is stored and on the customer's page; the mail is queued
+                        // at the case's next change that mails them.
+                        tracing::error!(case = %id, error = %e, "mail to the customer could not be queued");
+                    }
+                    return Ok(case);
+                }
                 Err(e) if e.is_version_conflict() && attempts < MAX_ATTEMPTS => {
                     // Someone else changed the case first: back off a little (with jitter, so
                     // racing writers spread out) and decide again on the fresh state.

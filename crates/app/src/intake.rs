@@ -57,9 +57,23 @@ impl App {
         channel: Channel,
         uploads: Vec<Upload>,
     ) -> Result<Submitted, AppError> {
+        self.submit_answering(draft, channel, uploads, None).await
+    }
+
+    /// `submit`, for a case that came by email: its acknowledgement answers the customer's
+    /// message `answers` (a Message-ID) so that their mail program threads it.
+    pub(crate) async fn submit_answering(
+        &self,
+        draft: &IntakeDraft,
+        channel: Channel,
+        uploads: Vec<Upload>,
+        answers: Option<&str>,
+    ) -> Result<Submitted, AppError> {
         let now = now();
         let intake = self.intake(draft, channel, uploads, now)?;
-        Ok(self.receive(&intake, None, now).await?)
+        let submitted = self.receive(&intake, None, now).await?;
+        self.acknowledge_by_mail(&submitted, answers).await;
+        Ok(submitted)
     }
 
     /// Takes a case from the web form, once: `form_nonce` is the random value the page put in
@@ -96,7 +110,11 @@ impl App {
                 .already_received(&token)
                 .await?
                 .ok_or_else(|| AppError::Conflict("this form was taken already".to_owned())),
-            other => Ok(other?),
+            other => {
+                let submitted = other?;
+                self.acknowledge_by_mail(&submitted, None).await;
+                Ok(submitted)
+            }
         }
     }
 

@@ -2,10 +2,12 @@
 //! where permissions are enforced and where a case is loaded, changed by the domain's rules and
 //! stored back. It knows nothing of HTTP or SQL.
 
+pub mod acknowledgement;
 mod admin_lists;
 #[cfg(test)]
 mod admin_tests;
 mod case_locks;
+mod customer_mail;
 mod customer_side;
 mod drafts;
 mod error;
@@ -24,6 +26,7 @@ mod sign_in_tests;
 mod site_key;
 mod staff_admin;
 mod staff_side;
+mod wording;
 
 pub use admin_lists::{RootCauseChangeDraft, RootCauseDraft, TeamDraft, code_from_label};
 pub use customer_side::{CustomerCaseView, CustomerEvent, CustomerSideActor};
@@ -113,6 +116,8 @@ pub struct App {
     sign_in_turns: Arc<case_locks::CaseLocks>,
     /// What time it is, for signing in and sessions (tests move it on).
     clock: Clock,
+    /// What mail to customers is worded from, and where its links point.
+    wording: Arc<wording::Wording>,
 }
 
 /// A source of the current time.
@@ -127,6 +132,7 @@ impl App {
             site_key: Arc::new(tokio::sync::OnceCell::new()),
             sign_in_turns: Arc::new(case_locks::CaseLocks::default()),
             clock: Arc::new(OffsetDateTime::now_utc),
+            wording: Arc::new(wording::Wording::builtin()),
         }
     }
 

@@ -153,7 +153,14 @@ impl App {
                 bytes: a.bytes.clone(),
             })
             .collect();
-        match self.submit(&draft, Channel::Email, uploads).await {
+        let answers = mail
+            .message_id
+            .as_deref()
+            .filter(|id| reasonable_message_id(id));
+        match self
+            .submit_answering(&draft, Channel::Email, uploads, answers)
+            .await
+        {
             Ok(submitted) => MailOutcome::OpenedCase(submitted.case.id),
             Err(e) => MailOutcome::Failed(format!("no case could be opened: {e}")),
         }

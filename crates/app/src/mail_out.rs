@@ -1,14 +1,11 @@
-//! Mail that goes out. A reply a staff member writes to the customer is queued in the outbox
-//! once (one message per event), From the organisation in the writer's name, with the case's
-//! reference in the subject and a Message-ID naming the case, so that their answer threads
-//! back. A sender takes due mail to the relay: delivered,
-//! refused for good (recorded), or tried again later with a growing wait.
+//! Mail that goes out: what `customer_mail` queued in the outbox, taken to the relay. Each turn
+//! claims due mail (so nodes sharing the store never send one message twice), and each message
+//! is delivered, refused for good (recorded on the case), or tried again later with a growing
+//! wait: a mail server that is down delays mail, never loses it.
 
-use crate::mail_in::MESSAGE_ID_DOMAIN;
 use crate::{App, AppError};
-use redress_domain::{Actor, CaseId, EventKind, MailId};
-use redress_mail::{Composed, SmtpRelay, compose, send};
-use redress_store::{Delivery, OutgoingMail, TimelineView};
+use redress_mail::{SmtpRelay, send};
+use redress_store::Delivery;
 use time::Duration;
 
 /// How many messages one turn claims, and how long they are held: a batch must be through well
@@ -28,80 +25,6 @@ fn backoff(attempts: u32) -> Duration {
 }
 
 impl App {
-    /// Queues by email every message to the customer on case `id` not queued yet, when the
-    /// customer has an address and the organisation one to send from. Returns how many.
-    pub async fn queue_replies(&self, id: CaseId) -> Result<usize, AppError> {
-        let settings = self.settings();
-        let Some(from_address) = settings.contact.email.clone() else {
-            return Ok(0);
-        };
-        let case = self.store.case(id).await?;
-        let customer = self.store.customer(case.customer_id).await?;
-        let Some(to) = customer.emails.first() else {
-            return Ok(0);
-        };
-        let timeline = self.store.timeline(id, TimelineView::All).await?;
-        // Earlier replies are in the outbox already: only the new ones are written and queued.
-        let already: std::collections::HashSet<String> = self
-            .store
-            .case_mail(id)
-            .await?
-            .into_iter()
-            .map(|(mail, _)| mail.purpose)
-            .collect();
-        let mut queued = 0;
-        // The customer's latest email before each reply: the reply answers it.
-        let mut answers: Option<&str> = None;
-        for event in &timeline {
-            if let EventKind::MessageFromCustomer {
-                message_id: Some(id),
-                ..
-            } = &event.kind
-            {
-                answers = Some(id);
-            }
-            let (EventKind::MessageToCustomer { body }, Actor::Staff(writer)) =
-                (&event.kind, &event.actor)
-            else {
-                continue;
-            };
-            let purpose = format!("event:{}", event.seq);
-            if already.contains(&purpose) {
-                continue;
-            }
-            let composed = Composed {
-                from_name: format!("{}, {}", writer.name, settings.organisation),
-                from_address: from_address.clone(),
-                to_name: customer.name.as_ref().map(|n| n.as_str().to_owned()),
-                to_address: to.as_str().to_owned(),
-                subject: format!("{} [{}]", settings.organisation, case.reference),
-                body: body.as_str().to_owned(),
-                message_id: format!("{}.{}@{MESSAGE_ID_DOMAIN}", case.reference, event.seq),
-                in_reply_to: answers.map(str::to_owned),
-            };
-            let raw = match compose(&composed) {
-                Ok(raw) => raw,
-                Err(e) => {
-                    tracing::warn!(case = %id, error = %e, "a reply cannot be mailed");
-                    continue;
-                }
-            };
-            let mail = OutgoingMail {
-                id: MailId::new(),
-                case_id: id,
-                purpose,
-                to: to.as_str().to_owned(),
-                raw,
-                not_before: self.now(),
-                attempts: 0,
-            };
-            if self.store.queue_mail(&mail).await? {
-                queued += 1;
-            }
-        }
-        Ok(queued)
-    }
-
     /// Takes due mail to `relay`. Returns how many were delivered.
     pub async fn deliver_due_mail(&self, relay: &SmtpRelay) -> Result<usize, AppError> {
         let Some(from) = self.settings().contact.email.clone() else {

@@ -109,14 +109,7 @@ impl App {
             }
             _ => {}
         }
-        let mails = matches!(action, Action::MessageToCustomer { .. });
-        let case = self.act_as(by, id, action).await?;
-        if mails && let Err(e) = self.queue_replies(id).await {
-            // The reply is on the case and on the customer's page; the mail waits for the
-            // next reply or a retry of queueing.
-            tracing::error!(case = %id, error = %e, "the reply could not be queued for mail");
-        }
-        Ok(case)
+        self.act_as(by, id, action).await
     }
 
     /// Applies `action` for `by`, once the case as it is now allows them to.

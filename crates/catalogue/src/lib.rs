@@ -1,6 +1,6 @@
 //! The message catalogue: every text Redress shows or sends to customers, in every language it
 //! speaks. Texts live in Fluent files (`locales/<tag>/*.ftl`: the customers' pages, the desk,
-//! the administration), never in code, so that a
+//! the administration, the mail customers receive), never in code, so that a
 //! translator or an operator can change the wording without touching Rust. English is complete
 //! by definition; any message a language lacks falls back to English, never to an id.
 
@@ -20,6 +20,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../locales/en/redress.ftl"),
             include_str!("../locales/en/desk.ftl"),
             include_str!("../locales/en/admin.ftl"),
+            include_str!("../locales/en/mail.ftl"),
         ],
     ),
     (
@@ -28,6 +29,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../locales/es/redress.ftl"),
             include_str!("../locales/es/desk.ftl"),
             include_str!("../locales/es/admin.ftl"),
+            include_str!("../locales/es/mail.ftl"),
         ],
     ),
 ];

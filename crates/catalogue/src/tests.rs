@@ -33,6 +33,11 @@ const ARGS: &[(&str, &str)] = &[
     ("when", "3 December 2026, 10:00"),
     ("words", "The heater broke."),
     ("staff", "Ana"),
+    ("greeting", "Dear Kim,"),
+    ("acknowledgement", "We have your complaint."),
+    ("link", "https://care.example.com/track/abc"),
+    ("signature", "Ana, Acme"),
+    ("proposal", "A new heater on Friday."),
 ];
 const NUMBERS: &[&str] = &["days", "count", "day", "year", "month"];
 

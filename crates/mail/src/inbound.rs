@@ -45,6 +45,8 @@ pub struct InboundMail {
     pub automatic: Option<Automatic>,
     /// The parser could not read the message: `text` is then its raw source.
     pub unreadable: Option<String>,
+    /// The language the sender says they wrote in (Content-Language), e.g. "es".
+    pub language: Option<String>,
 }
 
 fn header_list(value: &HeaderValue<'_>) -> Vec<String> {
@@ -71,6 +73,11 @@ impl InboundMail {
             email: self.from.as_ref().map(|f| f.address.clone()),
             name: self.from.as_ref().and_then(|f| f.name.clone()),
             preferred_channel: Some("email".to_owned()),
+            // A tag the case would refuse is dropped rather than refusing the customer's case.
+            language: self.language.clone().filter(|tag| {
+                let mut ignored = redress_domain::Invalid::default();
+                redress_domain::Language::parse(&mut ignored, "language", tag).is_some()
+            }),
             ..redress_domain::IntakeDraft::default()
         };
         (draft, detected)
@@ -149,6 +156,10 @@ pub fn read(raw: &[u8]) -> InboundMail {
                 .to_owned()
         })
         .filter(|id| !id.is_empty());
+    let language = header_list(message.content_language())
+        .into_iter()
+        .next()
+        .map(|tag| tag.trim_end_matches(',').to_owned());
     let nothing_read = text.trim().is_empty() && message.attachment_count() == 0;
     if nothing_read && (raw_has_body(raw) || (from.is_none() && subject.is_empty())) {
         // No part could be read (or nothing looked like a message at all): keep the source as
@@ -172,6 +183,7 @@ pub fn read(raw: &[u8]) -> InboundMail {
         thread,
         automatic,
         unreadable: None,
+        language,
     }
 }
 
@@ -205,6 +217,7 @@ fn unreadable(raw: &[u8], why: &str) -> InboundMail {
         attachments: Vec::new(),
         automatic: None,
         unreadable: Some(why.to_owned()),
+        language: None,
     }
 }
 

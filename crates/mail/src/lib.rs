@@ -16,7 +16,7 @@ mod send;
 mod threading;
 
 pub use automatic::Automatic;
-pub use compose::{ComposeError, Composed, compose};
+pub use compose::{AutoSubmitted, ComposeError, Composed, compose};
 pub use imap::{FetchError, ImapAccount, fetch_unseen};
 pub use inbound::{InboundAttachment, InboundMail, Sender, read};
 pub use kind::{Detected, detect_kind};

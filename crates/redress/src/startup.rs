@@ -54,12 +54,19 @@ impl Application {
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("cannot listen on {}", config.bind))?;
-        let app = App::new(store, config.settings.clone());
+        let web = config.web.build()?;
+        // Mail to customers speaks as the pages do, and links to where customers reach us.
+        let bound = listener.local_addr()?;
+        let public_url = web
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"));
+        let app = App::new(store, config.settings.clone())
+            .with_wording(web.catalogue.clone(), &public_url);
         // The texts an administrator saved, if any, from the first request on.
         app.load_settings()
             .await
             .context("cannot read the organisation's settings")?;
-        let web = config.web.build()?;
         if config.web.public_url.is_none() && !config.bind.ip().is_loopback() {
             // Links shown to customers then follow the Host header, always as http://, and
             // cookies are not marked Secure.

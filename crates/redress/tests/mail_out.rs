@@ -115,10 +115,18 @@ async fn a_staff_reply_goes_out_and_the_customers_answer_threads_back() {
         .deliver_due_mail(&smtp)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(delivered, 1);
-    let received = relay.wait_for(1, Duration::from_secs(10)).await;
-    let sent = redress_mail::read(&received[0].raw);
-    assert_eq!(received[0].to, ["kim@customer.test"]);
+    assert_eq!(delivered, 2, "the acknowledgement and the reply");
+    let received = relay.wait_for(2, Duration::from_secs(10)).await;
+    let reply = received
+        .iter()
+        .find(|m| {
+            redress_mail::read(&m.raw)
+                .text
+                .contains("the engineer comes on Friday")
+        })
+        .expect("the reply reached the relay");
+    let sent = redress_mail::read(&reply.raw);
+    assert_eq!(reply.to, ["kim@customer.test"]);
     assert!(sent.subject.contains(&reference), "{}", sent.subject);
     assert_eq!(
         sent.from.as_ref().and_then(|f| f.name.as_deref()),
@@ -139,7 +147,8 @@ async fn a_staff_reply_goes_out_and_the_customers_answer_threads_back() {
     mailbox.deliver(
         format!(
             "From: Kim Lee <kim@customer.test>\r\nTo: care@riverside.test\r\n\
-             Subject: Re: {}\r\nIn-Reply-To: <{message_id}>\r\n\r\n\
+             Subject: Re: {}\r\nMessage-ID: <kim-2@customer.test>\r\n\
+             In-Reply-To: <{message_id}>\r\n\r\n\
              Friday is fine, thank you.\r\n\r\nOn Mon, Ana Costa wrote:\r\n> Kim, the engineer...\r\n",
             sent.subject
         )
@@ -176,6 +185,24 @@ async fn a_staff_reply_goes_out_and_the_customers_answer_threads_back() {
         .filter_map(|e| e["body"].as_str())
         .collect();
     assert_eq!(said, ["Friday is fine, thank you."]);
+
+    // The next reply answers the customer's email, so their mail program threads it under it.
+    let (status, _) = app
+        .post(
+            &format!("/cases/{id}/messages"),
+            Some(&staff),
+            serde_json::json!({ "body": "See you on Friday, Kim. Ana" }),
+        )
+        .await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    app.app()
+        .deliver_due_mail(&smtp)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let received = relay.wait_for(3, Duration::from_secs(10)).await;
+    let next = redress_mail::read(&received[2].raw);
+    assert!(next.text.contains("See you on Friday"), "{}", next.text);
+    assert_eq!(next.thread.answers, ["kim-2@customer.test"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -202,10 +229,11 @@ async fn the_server_delivers_its_outbox_to_the_configured_relay() {
         )
         .await;
     assert_eq!(status, reqwest::StatusCode::OK);
-    let received = relay.wait_for(1, Duration::from_secs(20)).await;
+    let received = relay.wait_for(2, Duration::from_secs(20)).await;
     assert!(
-        redress_mail::read(&received[0].raw)
+        received.iter().any(|m| redress_mail::read(&m.raw)
             .text
-            .contains("Kim, we are on it.")
+            .contains("Kim, we are on it.")),
+        "the reply reached the relay"
     );
 }

@@ -10,6 +10,7 @@ mod api_errors;
 mod attachments;
 mod binary;
 mod browser;
+mod customer_mail;
 mod customers;
 mod lifecycle;
 mod listing;

@@ -178,9 +178,11 @@ impl CaseStore for PgStore {
 
     async fn case_by_token(&self, token: &TokenDigest) -> Result<Option<Case>, StoreError> {
         let digest = token.as_bytes().to_vec();
-        self.fetch_case("SELECT state FROM cases WHERE token_digest = $1", |q| {
-            q.bind(digest)
-        })
+        self.fetch_case(
+            "SELECT state FROM cases WHERE token_digest = $1 \
+             OR id = (SELECT case_id FROM case_links WHERE digest = $1)",
+            |q| q.bind(digest),
+        )
         .await
     }
 

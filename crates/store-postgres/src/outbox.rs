@@ -3,7 +3,7 @@
 use crate::PgStore;
 use crate::error::{corrupt, map_err};
 use async_trait::async_trait;
-use redress_domain::{CaseId, MailId};
+use redress_domain::{CaseId, MailId, TokenDigest};
 use redress_store::{Delivery, OutboxStore, OutgoingMail, StoreError};
 use sqlx::Row;
 use sqlx::postgres::PgRow;
@@ -131,6 +131,25 @@ impl OutboxStore for PgStore {
                 what: "queued mail",
             });
         }
+        Ok(())
+    }
+
+    async fn add_case_link(
+        &self,
+        case: CaseId,
+        token: &TokenDigest,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO case_links (digest, case_id, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (digest) DO NOTHING",
+        )
+        .bind(token.as_bytes().to_vec())
+        .bind(case.as_uuid())
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
         Ok(())
     }
 

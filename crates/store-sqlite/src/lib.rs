@@ -135,7 +135,8 @@ impl CaseStore for SqliteStore {
     async fn case_by_token(&self, token: &TokenDigest) -> Result<Option<Case>, StoreError> {
         read::case_where(
             &self.readers,
-            "SELECT state, words FROM cases WHERE token_digest = ?",
+            "SELECT state, words FROM cases WHERE token_digest = ?1 \
+             OR id = (SELECT case_id FROM case_links WHERE digest = ?1)",
             token.as_bytes().to_vec(),
         )
         .await

@@ -6,7 +6,7 @@ use crate::codec::{backend, corrupt, parse_timestamp, timestamp};
 use crate::read::get;
 use crate::writer::{Job, OutboxWrite, submit};
 use async_trait::async_trait;
-use redress_domain::{CaseId, MailId};
+use redress_domain::{CaseId, MailId, TokenDigest};
 use redress_store::{Delivery, OutboxStore, OutgoingMail, StoreError};
 use sqlx::sqlite::SqliteRow;
 use time::OffsetDateTime;
@@ -119,6 +119,21 @@ impl OutboxStore for SqliteStore {
             status,
             sent_at,
             error,
+        })
+        .await
+        .map(drop)
+    }
+
+    async fn add_case_link(
+        &self,
+        case: CaseId,
+        token: &TokenDigest,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        self.outbox_write(OutboxWrite::Link {
+            digest: token.as_bytes().to_vec(),
+            case_id: case.as_uuid(),
+            created_at: timestamp(at)?,
         })
         .await
         .map(drop)

@@ -4,7 +4,7 @@
 
 use crate::StoreError;
 use async_trait::async_trait;
-use redress_domain::{CaseId, MailId};
+use redress_domain::{CaseId, MailId, TokenDigest};
 use time::OffsetDateTime;
 
 /// One message to send.
@@ -59,6 +59,15 @@ pub trait OutboxStore: Send + Sync {
 
     /// The message was delivered, or failed for good.
     async fn mail_done(&self, id: MailId, delivery: &Delivery) -> Result<(), StoreError>;
+
+    /// Keeps a further private link to case `case` (the digest of the token a mail carries);
+    /// `case_by_token` finds the case by it from then on.
+    async fn add_case_link(
+        &self,
+        case: CaseId,
+        token: &TokenDigest,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError>;
 
     /// Every message of a case and where it stands, oldest first.
     async fn case_mail(&self, case: CaseId) -> Result<Vec<(OutgoingMail, Delivery)>, StoreError>;

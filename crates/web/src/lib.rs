@@ -4,7 +4,6 @@
 //! app's use cases; API errors are mapped to responses in one place (`error`), page problems are
 //! shown on the page they belong to (`pages`).
 
-mod acknowledgement;
 mod api;
 mod attachment;
 mod error;

@@ -16,6 +16,12 @@ pub(crate) enum OutboxWrite {
         not_before: String,
         attempts: i64,
     },
+    /// A further private link to a case.
+    Link {
+        digest: Vec<u8>,
+        case_id: Uuid,
+        created_at: String,
+    },
     /// Holds a due message until `lease_until`, if it is still queued and due as it was read.
     Lease {
         id: Uuid,
@@ -62,6 +68,23 @@ pub(super) async fn run(w: &mut Writer, write: OutboxWrite) -> Result<bool, Stor
             .bind(raw)
             .bind(not_before)
             .bind(attempts)
+            .execute(&mut w.conn)
+            .await
+            .map_err(backend)?;
+            Ok(done.rows_affected() == 1)
+        }
+        OutboxWrite::Link {
+            digest,
+            case_id,
+            created_at,
+        } => {
+            let done = sqlx::query(
+                "INSERT INTO case_links (digest, case_id, created_at) VALUES (?, ?, ?) \
+                 ON CONFLICT (digest) DO NOTHING",
+            )
+            .bind(digest)
+            .bind(case_id)
+            .bind(created_at)
             .execute(&mut w.conn)
             .await
             .map_err(backend)?;

@@ -80,6 +80,7 @@ macro_rules! conformance_tests {
             outbox_queues_each_purpose_once,
             outbox_records_every_attempt,
             outbox_claims_are_disjoint,
+            mailed_links_find_their_case,
             list_cases_pending_approval_and_escalated,
             list_cases_overdue_with_standard,
             list_cases_channel_product_and_age,

@@ -3,7 +3,7 @@
 
 use super::fixtures::*;
 use crate::{Delivery, OutgoingMail, Store};
-use redress_domain::{CaseId, MailId};
+use redress_domain::{CaseId, MailId, TrackingToken};
 use std::sync::Arc;
 use time::Duration;
 
@@ -176,4 +176,34 @@ pub async fn outbox_records_every_attempt(store: Arc<dyn Store>) {
         store.mail_done(sent.id, &Delivery::Sent(at)).await.is_err(),
         "a message is sent once"
     );
+}
+
+/// A further link mailed to the customer finds the case as the first one does; an unknown link
+/// finds nothing.
+pub async fn mailed_links_find_their_case(store: Arc<dyn Store>) {
+    let new = new_case(&draft("The heater broke.", Some("kim@example.com"), None));
+    let first = new.token;
+    let created = create(&store, new).await;
+    let mailed = TrackingToken::generate();
+    store
+        .add_case_link(created.case.id, &mailed.digest(), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Keeping the same link again changes nothing.
+    store
+        .add_case_link(created.case.id, &mailed.digest(), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    for token in [&first, &mailed.digest()] {
+        let found = store
+            .case_by_token(token)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(found.map(|c| c.id), Some(created.case.id));
+    }
+    let unknown = store
+        .case_by_token(&TrackingToken::generate().digest())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(unknown, None);
 }

@@ -187,10 +187,10 @@ impl Submission {
         settings: &Settings,
         t: &redress_catalogue::Messages,
     ) -> Self {
-        let ack = crate::acknowledgement::Acknowledgement::new(t, case, settings);
+        let ack = redress_app::acknowledgement::Acknowledgement::new(t, case, settings);
         let who = match &case.owner {
             Some(owner) => owner.name.clone(),
-            None => crate::acknowledgement::care_team(settings, t),
+            None => redress_app::acknowledgement::care_team(settings, t),
         };
         Submission {
             reference: case.reference.clone(),
@@ -252,7 +252,7 @@ pub struct CustomerCase {
 impl CustomerCase {
     /// The customer's view, with the team (until a person owns the case) named in `t`'s words.
     pub(crate) fn new(view: CustomerCaseView, t: &redress_catalogue::Messages) -> Self {
-        let looked_after_by = crate::acknowledgement::looked_after_by(&view, t);
+        let looked_after_by = redress_app::acknowledgement::looked_after_by(&view, t);
         let case = view.case;
         CustomerCase {
             reference: case.reference,

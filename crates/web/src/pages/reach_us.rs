@@ -3,11 +3,11 @@
 
 use super::Pages;
 use super::layout::{Layout, render};
-use crate::acknowledgement::{care_team, sentence_start};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
+use redress_app::acknowledgement::{care_team, sentence_start};
 
 #[derive(Template)]
 #[template(path = "reach_us.html")]

@@ -3,12 +3,12 @@
 
 use super::Pages;
 use super::layout::{Layout, query_param, render};
-use crate::acknowledgement::Acknowledgement;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use redress_app::CustomerCaseView;
+use redress_app::acknowledgement::Acknowledgement;
 use redress_domain::CaseKind;
 
 /// A file the customer sent, as a download link.

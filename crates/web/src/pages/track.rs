@@ -139,7 +139,7 @@ impl Pages {
                 "track-looked-after-by",
                 &[(
                     "who",
-                    crate::acknowledgement::looked_after_by(&view, t).into(),
+                    redress_app::acknowledgement::looked_after_by(&view, t).into(),
                 )],
             ),
             reply_by: case

@@ -2,12 +2,12 @@
 //! will answer and by when. The Received page and the API's answer to a new case say the same
 //! thing, from the same messages.
 
-use redress_app::{CustomerCaseView, Settings};
+use crate::{CustomerCaseView, Settings};
 use redress_catalogue::Messages;
 use redress_domain::{Case, CaseKind};
 
 /// The parts of an acknowledgement, each a finished sentence or label.
-pub(crate) struct Acknowledgement {
+pub struct Acknowledgement {
     pub title: String,
     /// "You told us", "You asked us", "You wrote".
     pub words_label: String,
@@ -17,7 +17,7 @@ pub(crate) struct Acknowledgement {
 }
 
 /// "the customer care team" → "The customer care team", for the start of a sentence.
-pub(crate) fn sentence_start(text: &str) -> String {
+pub fn sentence_start(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
@@ -27,7 +27,7 @@ pub(crate) fn sentence_start(text: &str) -> String {
 
 /// Who answers until a person owns the case. Left unconfigured, it is said in the reader's own
 /// language.
-pub(crate) fn care_team(settings: &Settings, t: &Messages) -> String {
+pub fn care_team(settings: &Settings, t: &Messages) -> String {
     settings
         .care_team
         .clone()
@@ -35,14 +35,14 @@ pub(crate) fn care_team(settings: &Settings, t: &Messages) -> String {
 }
 
 /// Who looks after a case, as the customer's view names it, in the reader's language.
-pub(crate) fn looked_after_by(view: &CustomerCaseView, t: &Messages) -> String {
+pub fn looked_after_by(view: &CustomerCaseView, t: &Messages) -> String {
     view.looked_after_by
         .clone()
         .unwrap_or_else(|| t.get("default-care-team"))
 }
 
 impl Acknowledgement {
-    pub(crate) fn new(t: &Messages, case: &Case, settings: &Settings) -> Self {
+    pub fn new(t: &Messages, case: &Case, settings: &Settings) -> Self {
         let (title, words_label) = match case.kind {
             CaseKind::Complaint => ("received-title-complaint", "received-what-you-said"),
             CaseKind::Inquiry => ("received-title-inquiry", "received-what-you-asked"),
@@ -79,7 +79,7 @@ impl Acknowledgement {
     }
 
     /// The whole acknowledgement as plain text, one sentence a line.
-    pub(crate) fn plain_text(&self, t: &Messages, case: &Case) -> String {
+    pub fn plain_text(&self, t: &Messages, case: &Case) -> String {
         let quoted = |text: &str| t.format("quoted", &[("text", text.into())]);
         let mut lines = vec![
             format!("{}.", self.title),
