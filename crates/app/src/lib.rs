@@ -20,6 +20,7 @@ mod organisation;
 mod password_links;
 mod passwords;
 mod permissions;
+mod sender_limits;
 mod sign_in;
 #[cfg(test)]
 mod sign_in_tests;
@@ -118,6 +119,8 @@ pub struct App {
     clock: Clock,
     /// What mail to customers is worded from, and where its links point.
     wording: Arc<wording::Wording>,
+    /// How much mail each sender may send in (see `sender_limits`).
+    sender_limits: Arc<sender_limits::SenderLimits>,
 }
 
 /// A source of the current time.
@@ -133,6 +136,7 @@ impl App {
             sign_in_turns: Arc::new(case_locks::CaseLocks::default()),
             clock: Arc::new(OffsetDateTime::now_utc),
             wording: Arc::new(wording::Wording::builtin()),
+            sender_limits: Arc::default(),
         }
     }
 

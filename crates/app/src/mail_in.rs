@@ -28,6 +28,14 @@ fn reasonable_message_id(id: &str) -> bool {
     (3..=250).contains(&id.len()) && id.contains('@') && id.bytes().all(|b| b.is_ascii_graphic())
 }
 
+/// Why mail from this sender is not handled now, if it is over their limit.
+fn over_limit(app: &App, raw: &[u8]) -> Option<String> {
+    let sender = read(raw).from?.address;
+    (!app.sender_limits.allow(&sender)).then(|| {
+        format!("{sender} sent more mail than a person writes; kept for someone to look at")
+    })
+}
+
 impl App {
     /// Keeps a message that arrived from `source`, then handles it; returns its id and what
     /// became of it. Only a failure to keep it is an error: once kept, a message that cannot be
@@ -43,8 +51,23 @@ impl App {
             received_at: self.now(),
             raw,
         };
-        self.store.keep_mail(&arrived).await?;
-        let outcome = self.handle_mail(&arrived).await;
+        let message_id = redress_mail::message_id_of(&arrived.raw);
+        if !self
+            .store
+            .keep_mail(&arrived, message_id.as_deref())
+            .await?
+        {
+            // Fetched again (a crash before it was marked seen, or another node at the same
+            // moment): it was kept, and is handled, once.
+            return Ok((
+                arrived.id,
+                MailOutcome::Ignored("the same message was received already".to_owned()),
+            ));
+        }
+        let outcome = match over_limit(self, &arrived.raw) {
+            Some(why) => MailOutcome::Ignored(why),
+            None => self.handle_mail(&arrived).await,
+        };
         self.store.settle_mail(arrived.id, &outcome).await?;
         Ok((arrived.id, outcome))
     }

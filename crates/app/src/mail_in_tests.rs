@@ -233,7 +233,7 @@ async fn mail_kept_before_a_crash_is_handled_afterwards() {
         raw: mail("kim@example.com", "Noise", "", "Drilling at 6 am."),
     };
     f.store
-        .keep_mail(&arrived)
+        .keep_mail(&arrived, None)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let handled = f
@@ -258,4 +258,51 @@ async fn mail_kept_before_a_crash_is_handled_afterwards() {
             .unwrap_or_else(|e| panic!("{e}")),
         0
     );
+}
+
+#[tokio::test]
+async fn the_same_message_fetched_again_opens_no_second_case() {
+    let f = fixture().await;
+    let raw = mail("kim@example.com", "Noise", "", "Drilling at 6 am.");
+    let first = f.opened(raw.clone()).await;
+    let (_, again) = f.receive(raw).await;
+    assert!(
+        matches!(&again, MailOutcome::Ignored(why) if why.contains("received already")),
+        "{again:?}"
+    );
+    let cases = f
+        .store
+        .list_cases(&redress_store::CaseQuery::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        cases.cases.iter().map(|c| c.case.id).collect::<Vec<_>>(),
+        [first]
+    );
+}
+
+#[tokio::test]
+async fn a_flood_from_one_sender_is_kept_but_stops_making_work() {
+    let f = fixture().await;
+    let mut outcomes = Vec::new();
+    for i in 0..25 {
+        let raw = mail("loop@example.com", &format!("Alert {i}"), "", "Disk full.");
+        outcomes.push(f.receive(raw).await);
+    }
+    let handled = outcomes
+        .iter()
+        .filter(|(_, o)| matches!(o, MailOutcome::OpenedCase(_)))
+        .count();
+    assert_eq!(handled, 20);
+    let (last, outcome) = outcomes.last().cloned().unwrap_or_else(|| panic!("none"));
+    assert!(
+        matches!(&outcome, MailOutcome::Ignored(why) if why.contains("loop@example.com")),
+        "{outcome:?}"
+    );
+    // Kept all the same, for someone to look at.
+    let stored = f.store.mail(last).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(stored.outcome, outcome);
+    // Another sender is not held up by it.
+    f.opened(mail("kim@example.com", "Noise", "", "Drilling at 6 am."))
+        .await;
 }

@@ -22,4 +22,4 @@ pub use inbound::{InboundAttachment, InboundMail, Sender, read};
 pub use kind::{Detected, detect_kind};
 pub use quoting::{Folded, fold_quoted};
 pub use send::{SendError, SmtpRelay, send};
-pub use threading::ThreadKeys;
+pub use threading::{ThreadKeys, message_id_of};

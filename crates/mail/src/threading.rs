@@ -88,3 +88,62 @@ mod tests {
         assert!(tracking_tokens_in("https://care.example.com/track/short").is_empty());
     }
 }
+
+/// The Message-ID of a raw message, found by a plain scan of its header lines (no parsing, so
+/// it can run before the message is kept): without angle brackets, `None` when absent or odd.
+pub fn message_id_of(raw: &[u8]) -> Option<String> {
+    let mut lines = raw
+        .split(|b| *b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
+    while let Some(line) = lines.next() {
+        if line.is_empty() {
+            return None; // the end of the headers
+        }
+        let Some(colon) = line.iter().position(|b| *b == b':') else {
+            continue;
+        };
+        if !line[..colon].eq_ignore_ascii_case(b"message-id") {
+            continue;
+        }
+        let mut value = String::from_utf8_lossy(&line[colon + 1..]).into_owned();
+        // A folded header goes on in lines that start with white space.
+        for more in lines.by_ref() {
+            match more.first() {
+                Some(b' ' | b'\t') => value.push_str(&String::from_utf8_lossy(more)),
+                _ => break,
+            }
+        }
+        let id = value
+            .trim()
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .trim();
+        let sane = (3..=250).contains(&id.len())
+            && id.contains('@')
+            && id.bytes().all(|b| b.is_ascii_graphic());
+        return sane.then(|| id.to_owned());
+    }
+    None
+}
+
+#[cfg(test)]
+mod message_id_tests {
+    use super::message_id_of;
+
+    #[test]
+    fn found_by_a_scan_of_the_headers_only() {
+        assert_eq!(
+            message_id_of(
+                b"From: a@b\r\nmessage-id:\r\n <x.1@mail.example>\r\nSubject: s\r\n\r\nBody"
+            ),
+            Some("x.1@mail.example".to_owned())
+        );
+        assert_eq!(
+            message_id_of(b"From: a@b\r\n\r\nMessage-ID: <in@body>\r\n"),
+            None
+        );
+        assert_eq!(message_id_of(b"Message-ID: <no at sign>\r\n\r\n"), None);
+        assert_eq!(message_id_of(b"\xff\xfe"), None);
+        assert_eq!(message_id_of(b""), None);
+    }
+}

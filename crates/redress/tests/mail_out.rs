@@ -237,3 +237,85 @@ async fn the_server_delivers_its_outbox_to_the_configured_relay() {
         "the reply reached the relay"
     );
 }
+
+/// The relay goes down with mail waiting: the attempt is recorded and the mail waits; once the
+/// relay is back and the wait is over, it is delivered, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_that_is_down_delays_mail_and_never_loses_it() {
+    let Some(mut relay) = Relay::start() else {
+        return;
+    };
+    let app = crate::helpers::TestApp::sqlite_with(
+        "[organisation]\nname = \"Riverside\"\nemail = \"care@riverside.test\"\n",
+    )
+    .await;
+    let smtp = SmtpRelay {
+        host: "127.0.0.1".to_owned(),
+        port: relay.port(),
+    };
+    let sub = app
+        .complain_as("kim@customer.test", "The heater broke.")
+        .await;
+    relay.stop();
+    assert_eq!(
+        app.app()
+            .deliver_due_mail(&smtp)
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        0
+    );
+    let (_, staff) = app.staff("Ana Costa", "agent", None).await;
+    let id = app.case_id(&sub, &staff).await;
+    let case_id: redress_domain::CaseId = id.parse().unwrap_or_else(|e| panic!("{e:?}"));
+    let record = app
+        .store
+        .case_mail(case_id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(record.len(), 1);
+    assert_eq!(record[0].1, redress_store::Delivery::Queued);
+    assert_eq!(record[0].0.attempts, 1, "the failed attempt is counted");
+
+    relay.restart();
+    // Not before its wait is over...
+    assert_eq!(
+        app.app()
+            .deliver_due_mail(&smtp)
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        0
+    );
+    // ...then delivered (another node whose clock is two minutes on, sharing the store).
+    let settings = redress_app::Settings {
+        contact: redress_app::ContactPoints {
+            email: Some("care@riverside.test".to_owned()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let later =
+        redress_app::App::new(app.store.clone(), settings).with_clock(std::sync::Arc::new(|| {
+            time::OffsetDateTime::now_utc() + time::Duration::minutes(2)
+        }));
+    assert_eq!(
+        later
+            .deliver_due_mail(&smtp)
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        1
+    );
+    let received = relay.wait_for(1, Duration::from_secs(10)).await;
+    assert!(
+        redress_mail::read(&received[0].raw)
+            .text
+            .contains("The heater broke.")
+    );
+    assert_eq!(
+        later
+            .deliver_due_mail(&smtp)
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        0,
+        "delivered once"
+    );
+}

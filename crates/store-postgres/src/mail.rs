@@ -19,20 +19,26 @@ fn arrived_from_row(row: &PgRow) -> Result<ArrivedMail, StoreError> {
 
 #[async_trait]
 impl MailStore for PgStore {
-    async fn keep_mail(&self, mail: &ArrivedMail) -> Result<(), StoreError> {
-        // The same message kept twice (a retried fetch) is kept once.
-        sqlx::query(
-            "INSERT INTO mail_messages (id, source, received_at, raw) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (id) DO NOTHING",
+    async fn keep_mail(
+        &self,
+        mail: &ArrivedMail,
+        message_id: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        // The same message kept twice (a retried fetch, two nodes) is kept once: no conflict
+        // target, so the id and the (source, Message-ID) index both count.
+        let done = sqlx::query(
+            "INSERT INTO mail_messages (id, source, received_at, raw, message_id) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
         )
         .bind(mail.id.as_uuid())
         .bind(&mail.source)
         .bind(mail.received_at)
         .bind(&mail.raw)
+        .bind(message_id)
         .execute(&self.pool)
         .await
         .map_err(map_err)?;
-        Ok(())
+        Ok(done.rows_affected() == 1)
     }
 
     async fn settle_mail(&self, id: MailId, outcome: &MailOutcome) -> Result<(), StoreError> {

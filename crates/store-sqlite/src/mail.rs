@@ -19,19 +19,24 @@ fn arrived_from_row(row: &SqliteRow) -> Result<ArrivedMail, StoreError> {
 }
 
 impl SqliteStore {
-    async fn mail_write(&self, write: MailWrite) -> Result<(), StoreError> {
+    async fn mail_write(&self, write: MailWrite) -> Result<bool, StoreError> {
         submit(&self.writer, |reply| Job::Mail(Box::new(write), reply)).await
     }
 }
 
 #[async_trait]
 impl MailStore for SqliteStore {
-    async fn keep_mail(&self, mail: &ArrivedMail) -> Result<(), StoreError> {
+    async fn keep_mail(
+        &self,
+        mail: &ArrivedMail,
+        message_id: Option<&str>,
+    ) -> Result<bool, StoreError> {
         self.mail_write(MailWrite::Keep {
             id: mail.id.as_uuid(),
             source: mail.source.clone(),
             received_at: timestamp(mail.received_at)?,
             raw: mail.raw.clone(),
+            message_id: message_id.map(str::to_owned),
         })
         .await
     }
@@ -45,6 +50,7 @@ impl MailStore for SqliteStore {
             detail: detail.map(str::to_owned),
         })
         .await
+        .map(drop)
     }
 
     async fn pending_mail(&self, limit: u32) -> Result<Vec<ArrivedMail>, StoreError> {

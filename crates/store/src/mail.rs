@@ -41,8 +41,14 @@ pub struct StoredMail {
 
 #[async_trait]
 pub trait MailStore: Send + Sync {
-    /// Keeps a message durably, as `Pending`. Keeping the same id again changes nothing.
-    async fn keep_mail(&self, mail: &ArrivedMail) -> Result<(), StoreError>;
+    /// Keeps a message durably, as `Pending`; `false` (and nothing changes) when it was kept
+    /// already: the same id, or the same `message_id` (its Message-ID header) from the same
+    /// source.
+    async fn keep_mail(
+        &self,
+        mail: &ArrivedMail,
+        message_id: Option<&str>,
+    ) -> Result<bool, StoreError>;
 
     /// Records what became of a kept message.
     async fn settle_mail(&self, id: MailId, outcome: &MailOutcome) -> Result<(), StoreError>;

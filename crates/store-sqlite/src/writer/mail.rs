@@ -11,6 +11,7 @@ pub(crate) enum MailWrite {
         source: String,
         received_at: String,
         raw: Vec<u8>,
+        message_id: Option<String>,
     },
     Settle {
         id: Uuid,
@@ -20,27 +21,31 @@ pub(crate) enum MailWrite {
     },
 }
 
-pub(super) async fn run(w: &mut Writer, write: MailWrite) -> Result<(), StoreError> {
+/// Runs `write`; `true` when it changed something (a kept message is new).
+pub(super) async fn run(w: &mut Writer, write: MailWrite) -> Result<bool, StoreError> {
     match write {
         MailWrite::Keep {
             id,
             source,
             received_at,
             raw,
+            message_id,
         } => {
-            // The same message kept twice (a retried fetch) is kept once.
-            sqlx::query(
-                "INSERT INTO mail_messages (id, source, received_at, raw) VALUES (?, ?, ?, ?) \
-                 ON CONFLICT (id) DO NOTHING",
+            // The same message kept twice (a retried fetch) is kept once: no conflict target,
+            // so the id and the (source, Message-ID) index both count.
+            let done = sqlx::query(
+                "INSERT INTO mail_messages (id, source, received_at, raw, message_id) \
+                 VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             )
             .bind(id)
             .bind(source)
             .bind(received_at)
             .bind(raw)
+            .bind(message_id)
             .execute(&mut w.conn)
             .await
             .map_err(backend)?;
-            Ok(())
+            Ok(done.rows_affected() == 1)
         }
         MailWrite::Settle {
             id,
@@ -61,7 +66,7 @@ pub(super) async fn run(w: &mut Writer, write: MailWrite) -> Result<(), StoreErr
             if done.rows_affected() == 0 {
                 return Err(StoreError::NotFound { what: "mail" });
             }
-            Ok(())
+            Ok(true)
         }
     }
 }

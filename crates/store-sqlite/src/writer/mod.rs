@@ -58,7 +58,7 @@ pub(crate) enum Job {
     /// organisation's texts.
     Admin(Box<AdminWrite>, Reply<()>),
     /// Arrived mail kept or settled.
-    Mail(Box<MailWrite>, Reply<()>),
+    Mail(Box<MailWrite>, Reply<bool>),
     /// Mail to send queued, or a delivery attempt recorded.
     Outbox(Box<OutboxWrite>, Reply<bool>),
     /// Test hook: a job that fails inside its savepoint after writing something.
@@ -118,8 +118,8 @@ impl Job {
             | Job::UpdateCustomer(_, reply)
             | Job::AddStaff(_, reply)
             | Job::KeepSiteSecret(_, reply)
-            | Job::Admin(_, reply)
-            | Job::Mail(_, reply) => Done::Unit(reply, Err(err())),
+            | Job::Admin(_, reply) => Done::Unit(reply, Err(err())),
+            Job::Mail(_, reply) => Done::Flag(reply, Err(err())),
             Job::SignIn(_, reply) => Done::SignIn(reply, Err(err())),
             Job::Outbox(_, reply) => Done::Flag(reply, Err(err())),
             #[cfg(test)]
@@ -140,7 +140,7 @@ impl Job {
             }
             Job::SignIn(write, reply) => Done::SignIn(reply, sign_in::run(w, *write).await),
             Job::Admin(write, reply) => Done::Unit(reply, admin::run(w, *write).await),
-            Job::Mail(write, reply) => Done::Unit(reply, mail::run(w, *write).await),
+            Job::Mail(write, reply) => Done::Flag(reply, mail::run(w, *write).await),
             Job::Outbox(write, reply) => Done::Flag(reply, outbox::run(w, *write).await),
             #[cfg(test)]
             Job::Fail(reply) => Done::Unit(reply, jobs::fail_after_writing(w).await),

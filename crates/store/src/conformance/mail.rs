@@ -23,15 +23,20 @@ pub async fn mail_is_kept_byte_for_byte(store: Arc<dyn Store>) {
     let first = arrived(odd);
     let second = arrived(b"From: l@example.com\r\n\r\nSecond.\r\n");
     for m in [&first, &second] {
-        store
-            .keep_mail(m)
-            .await
-            .unwrap_or_else(|e| panic!("keep_mail failed: {e}"));
+        assert!(
+            store
+                .keep_mail(m, None)
+                .await
+                .unwrap_or_else(|e| panic!("keep_mail failed: {e}"))
+        );
     }
-    store
-        .keep_mail(&first)
-        .await
-        .unwrap_or_else(|e| panic!("keeping the same message again failed: {e}"));
+    assert!(
+        !store
+            .keep_mail(&first, None)
+            .await
+            .unwrap_or_else(|e| panic!("keeping the same message again failed: {e}")),
+        "kept once"
+    );
     let pending = store
         .pending_mail(10)
         .await
@@ -61,7 +66,7 @@ pub async fn settled_mail_says_what_became_of_it(store: Arc<dyn Store>) {
         .collect();
     for m in &messages {
         store
-            .keep_mail(m)
+            .keep_mail(m, None)
             .await
             .unwrap_or_else(|e| panic!("keep_mail failed: {e}"));
     }
@@ -99,4 +104,38 @@ pub async fn settled_mail_says_what_became_of_it(store: Arc<dyn Store>) {
             .is_err(),
         "settling an unknown message is refused"
     );
+}
+
+/// The same Message-ID from the same source is kept once, whatever id it was given (fetched
+/// again after a crash, or by two nodes at once); from another source, or without a Message-ID,
+/// each message is kept.
+pub async fn mail_is_kept_once_per_source_and_message_id(store: Arc<dyn Store>) {
+    let raw = b"Message-ID: <a@b>\r\n\r\nHello\r\n";
+    let first = arrived(raw);
+    let refetched = arrived(raw);
+    let mut elsewhere = arrived(raw);
+    elsewhere.source = "smtp:192.0.2.1".to_owned();
+    let keep = |m: ArrivedMail, id: Option<&'static str>| {
+        let store = store.clone();
+        async move {
+            store
+                .keep_mail(&m, id)
+                .await
+                .unwrap_or_else(|e| panic!("keep_mail failed: {e}"))
+        }
+    };
+    assert!(keep(first.clone(), Some("a@b")).await);
+    assert!(!keep(refetched.clone(), Some("a@b")).await, "kept once");
+    assert!(keep(elsewhere.clone(), Some("a@b")).await, "another source");
+    assert!(
+        keep(arrived(raw), None).await,
+        "no Message-ID: no way to tell"
+    );
+    assert!(keep(arrived(raw), None).await);
+    let pending = store
+        .pending_mail(10)
+        .await
+        .unwrap_or_else(|e| panic!("pending_mail failed: {e}"));
+    assert_eq!(pending.len(), 4);
+    assert!(pending.iter().all(|m| m.id != refetched.id));
 }

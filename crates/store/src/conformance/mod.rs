@@ -77,6 +77,7 @@ macro_rules! conformance_tests {
             list_cases_awaiting_owner,
             mail_is_kept_byte_for_byte,
             settled_mail_says_what_became_of_it,
+            mail_is_kept_once_per_source_and_message_id,
             outbox_queues_each_purpose_once,
             outbox_records_every_attempt,
             outbox_claims_are_disjoint,
