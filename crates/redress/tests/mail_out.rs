@@ -19,10 +19,7 @@ async fn mail_reaches_the_relay_and_refusals_say_whether_to_try_again() {
     let Some(mut relay) = Relay::start() else {
         return;
     };
-    let smtp = SmtpRelay {
-        host: "127.0.0.1".to_owned(),
-        port: relay.port(),
-    };
+    let smtp = SmtpRelay::plain("127.0.0.1", relay.port());
     let raw = message("kim@customer.test");
     send(&smtp, "care@riverside.test", "kim@customer.test", &raw)
         .await
@@ -106,10 +103,7 @@ async fn a_staff_reply_goes_out_and_the_customers_answer_threads_back() {
         )
         .await;
     assert_eq!(status, reqwest::StatusCode::OK);
-    let smtp = SmtpRelay {
-        host: "127.0.0.1".to_owned(),
-        port: relay.port(),
-    };
+    let smtp = SmtpRelay::plain("127.0.0.1", relay.port());
     let delivered = app
         .app()
         .deliver_due_mail(&smtp)
@@ -145,13 +139,12 @@ async fn a_staff_reply_goes_out_and_the_customers_answer_threads_back() {
         )
         .as_bytes(),
     );
-    let account = redress_mail::ImapAccount {
-        host: "127.0.0.1".to_owned(),
-        port: mailbox.port(),
-        user: mailbox.user().to_owned(),
-        password: mailbox.password().to_owned(),
-        folder: "INBOX".to_owned(),
-    };
+    let account = redress_mail::ImapAccount::plain(
+        "127.0.0.1",
+        mailbox.port(),
+        mailbox.user(),
+        mailbox.password(),
+    );
     let source = account.source();
     let fetched = redress_mail::fetch_unseen(&account, |raw| {
         let (app, source) = (app.app(), source.clone());
@@ -185,7 +178,7 @@ async fn the_server_delivers_its_outbox_to_the_configured_relay() {
     };
     let app = crate::helpers::TestApp::sqlite_with(&format!(
         "[organisation]\nname = \"Riverside\"\nemail = \"care@riverside.test\"\n\
-         [mail]\npoll_seconds = 1\nrelay = \"127.0.0.1:{}\"\n",
+         [mail]\npoll_seconds = 1\nrelay = \"127.0.0.1:{}\"\nrelay_tls = \"none\"\n",
         relay.port()
     ))
     .await;
