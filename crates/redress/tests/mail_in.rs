@@ -8,7 +8,7 @@ use crate::mail_servers::Mailbox;
 use redress_mail::{ImapAccount, fetch_unseen};
 use redress_store::{CaseQuery, MailOutcome, TimelineView};
 
-async fn fetch(app: &TestApp, account: &ImapAccount) -> Vec<MailOutcome> {
+pub(crate) async fn fetch(app: &TestApp, account: &ImapAccount) -> Vec<MailOutcome> {
     let outcomes = std::sync::Mutex::new(Vec::new());
     let source = account.source();
     fetch_unseen(account, |raw| {
