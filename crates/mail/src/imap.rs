@@ -98,7 +98,12 @@ where
     Fut: Future<Output = Result<(), E>>,
     E: fmt::Display,
 {
-    let tcp = TcpStream::connect((account.host.as_str(), account.port)).await?;
+    // A server that never answers must not hold up the other mailboxes for ever.
+    let timed_out = || std::io::Error::new(std::io::ErrorKind::TimedOut, "no answer in 30 s");
+    let connect = TcpStream::connect((account.host.as_str(), account.port));
+    let tcp = tokio::time::timeout(CONNECT_TIMEOUT, connect)
+        .await
+        .map_err(|_| timed_out())??;
     match &account.tls {
         None => fetch_over(tcp, account, keep).await,
         Some(trust) => {
@@ -107,14 +112,18 @@ where
                 .map_err(|e| FetchError::TlsSetup(e.to_string()))?;
             let name = ServerName::try_from(account.host.clone())
                 .map_err(|e| FetchError::TlsSetup(format!("{}: {e}", account.host)))?;
-            let stream = TlsConnector::from(config)
-                .connect(name, tcp)
+            let handshake = TlsConnector::from(config).connect(name, tcp);
+            let stream = tokio::time::timeout(CONNECT_TIMEOUT, handshake)
                 .await
+                .map_err(|_| FetchError::Tls(timed_out()))?
                 .map_err(FetchError::Tls)?;
             fetch_over(stream, account, keep).await
         }
     }
 }
+
+/// How long connecting, and the TLS handshake, may take.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The IMAP session itself, over whichever stream connects to the server.
 async fn fetch_over<S, F, Fut, E>(
