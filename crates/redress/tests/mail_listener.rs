@@ -109,6 +109,20 @@ async fn expect(client: &mut Client, command: &str, code: &str) -> String {
     reply
 }
 
+/// Each command in turn, each answered with its code.
+async fn dialogue(client: &mut Client, steps: &[(&str, &str)]) {
+    for (command, code) in steps {
+        expect(client, command, code).await;
+    }
+}
+
+/// MAIL, RCPT and DATA, each accepted: the message may follow.
+async fn start_message(client: &mut Client, from: &str, to: &str) {
+    expect(client, &format!("MAIL FROM:<{from}>"), "250").await;
+    expect(client, &format!("RCPT TO:<{to}>"), "250").await;
+    expect(client, "DATA", "354").await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_listener_speaks_smtp_and_keeps_before_it_says_yes() {
     let mut settings = ListenerSettings::new(vec!["care.example.com".into()]);
@@ -120,14 +134,20 @@ async fn the_listener_speaks_smtp_and_keeps_before_it_says_yes() {
     expect(&mut c, "MAIL FROM:<ada@customer.test>", "503").await;
     let hello = expect(&mut c, "EHLO client.test", "250").await;
     assert!(hello.contains("SIZE 2000"), "{hello}");
-    expect(&mut c, "RCPT TO:<care@care.example.com>", "503").await;
-    expect(&mut c, "DATA", "503").await;
-    expect(&mut c, "MAIL FROM:<ada@customer.test> SIZE=5000", "552").await;
-    expect(&mut c, "MAIL FROM:<ada@customer.test> SIZE=100", "250").await;
-    expect(&mut c, "RCPT TO:<someone@elsewhere.example>", "550").await;
-    expect(&mut c, "RCPT TO:<care@sub.care.example.com>", "550").await;
-    expect(&mut c, "RCPT TO:<Care@CARE.example.com>", "250").await;
-    expect(&mut c, "DATA", "354").await;
+    dialogue(
+        &mut c,
+        &[
+            ("RCPT TO:<care@care.example.com>", "503"),
+            ("DATA", "503"),
+            ("MAIL FROM:<ada@customer.test> SIZE=5000", "552"),
+            ("MAIL FROM:<ada@customer.test> SIZE=100", "250"),
+            ("RCPT TO:<someone@elsewhere.example>", "550"),
+            ("RCPT TO:<care@sub.care.example.com>", "550"),
+            ("RCPT TO:<Care@CARE.example.com>", "250"),
+            ("DATA", "354"),
+        ],
+    )
+    .await;
     let body = "Subject: Dots\r\n\r\n..A stuffed dot.\r\n...Two of them.\r\nEnd.";
     expect(&mut c, &format!("{body}\r\n."), "250").await;
     {
@@ -145,35 +165,36 @@ async fn the_listener_speaks_smtp_and_keeps_before_it_says_yes() {
 
     // Too big (without a SIZE declared): read to its end, refused, nothing kept, and the
     // conversation goes on.
-    expect(&mut c, "MAIL FROM:<>", "250").await;
-    expect(&mut c, "RCPT TO:<care@care.example.com>", "250").await;
-    expect(&mut c, "DATA", "354").await;
+    start_message(&mut c, "", "care@care.example.com").await;
     let big = "x".repeat(70);
     let lines = vec![big.as_str(); 40].join("\r\n");
     expect(&mut c, &format!("Subject: big\r\n\r\n{lines}\r\n."), "552").await;
     assert_eq!(kept_count(&kept), 1);
 
     // Keeping failed: 451, so the sender tries again; nothing was kept.
-    expect(&mut c, "MAIL FROM:<>", "250").await;
-    expect(&mut c, "RCPT TO:<postmaster>", "250").await;
-    expect(&mut c, "DATA", "354").await;
+    start_message(&mut c, "", "postmaster").await;
     expect(&mut c, "Subject: FAIL-KEEP\r\n\r\nHello.\r\n.", "451").await;
     assert_eq!(kept_count(&kept), 1);
 
     // RSET forgets the envelope; commands it does not do, or know, are refused.
-    expect(&mut c, "MAIL FROM:<>", "250").await;
-    expect(&mut c, "RCPT TO:<care@care.example.com>", "250").await;
-    expect(&mut c, "RSET", "250").await;
-    expect(&mut c, "DATA", "503").await;
-    expect(&mut c, "NOOP", "250").await;
-    expect(&mut c, "VRFY care", "502").await;
-    expect(&mut c, "STARTTLS", "502").await;
-    expect(&mut c, "FROBNICATE", "500").await;
-    expect(&mut c, &format!("NOOP {}", "y".repeat(5000)), "500").await;
+    let long = format!("NOOP {}", "y".repeat(5000));
+    dialogue(
+        &mut c,
+        &[
+            ("MAIL FROM:<>", "250"),
+            ("RCPT TO:<care@care.example.com>", "250"),
+            ("RSET", "250"),
+            ("DATA", "503"),
+            ("NOOP", "250"),
+            ("VRFY care", "502"),
+            ("STARTTLS", "502"),
+            ("FROBNICATE", "500"),
+            (&long, "500"),
+        ],
+    )
+    .await;
     // A bounce: the null sender stays visible to the reader as an empty Return-Path.
-    expect(&mut c, "MAIL FROM:<>", "250").await;
-    expect(&mut c, "RCPT TO:<care@care.example.com>", "250").await;
-    expect(&mut c, "DATA", "354").await;
+    start_message(&mut c, "", "care@care.example.com").await;
     expect(&mut c, "Subject: Undelivered\r\n\r\nReturned.\r\n.", "250").await;
     {
         let kept = kept.lock().unwrap_or_else(|e| e.into_inner());

@@ -6,7 +6,7 @@ use crate::mail_servers::Relay;
 use redress_mail::{SmtpRelay, send};
 use std::time::Duration;
 
-fn message(to: &str) -> Vec<u8> {
+pub(crate) fn message(to: &str) -> Vec<u8> {
     format!(
         "From: Riverside care <care@riverside.test>\r\nTo: {to}\r\nSubject: Your case\r\n\
          Message-ID: <K7M3-9QXA-2BTR.2@redress>\r\n\r\nKim, the engineer comes on Friday.\r\n"

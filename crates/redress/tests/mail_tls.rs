@@ -5,6 +5,7 @@
 
 use crate::helpers::TestApp;
 use crate::mail_in::fetch;
+use crate::mail_out::message;
 use crate::mail_servers::{Mailbox, Relay, RelayMode};
 use redress_mail::{FetchError, ImapAccount, RelayTls, SmtpRelay, Trust, fetch_unseen, send};
 use redress_store::MailOutcome;
@@ -93,14 +94,6 @@ async fn the_server_reads_a_tls_mailbox_trusting_its_configured_ca() {
     }
 }
 
-fn message(to: &str) -> Vec<u8> {
-    format!(
-        "From: Riverside care <care@riverside.test>\r\nTo: {to}\r\nSubject: Your case\r\n\
-         Message-ID: <K7M3-9QXA-2BTR.3@redress>\r\n\r\nKim, the engineer comes on Friday.\r\n"
-    )
-    .into_bytes()
-}
-
 fn relay_at(relay: &Relay, tls: RelayTls, trust: Trust, login: Option<&str>) -> SmtpRelay {
     SmtpRelay {
         host: "127.0.0.1".to_owned(),
@@ -128,38 +121,29 @@ async fn mail_goes_out_over_starttls_with_a_login() {
         .await
         .unwrap_or_else(|e| panic!("send: {e}\n{}", relay.log()));
     let received = relay.wait_for(1, Duration::from_secs(10)).await;
-    assert_eq!(received[0].from, "care@riverside.test");
-    assert_eq!(received[0].to, ["kim@customer.test"]);
-    assert!(
-        received[0]
-            .text()
-            .contains("Kim, the engineer comes on Friday.")
-    );
+    assert!(received[0].raw.starts_with(&raw), "{}", received[0].text());
 
-    // An address refused is still refused for good over TLS.
-    let refused = send(
-        &good,
-        "care@riverside.test",
-        "reject-kim@customer.test",
-        &raw,
-    )
-    .await
-    .expect_err("refused");
-    assert!(refused.permanent, "{refused}");
-
-    // Refusing us, not the message: all for now, so the outbox tries again once fixed.
+    // An address refused is still refused for good over TLS; refusals of us (our login, our
+    // TLS) are for now, so the outbox tries again once the configuration is fixed.
     let attempts = [
+        ("a refused address", good.clone(), "reject-kim", true),
         (
             "a wrong password",
             relay_at(&relay, RelayTls::StartTls, trust.clone(), Some("wrong")),
+            "kim",
+            false,
         ),
         (
             "no login",
             relay_at(&relay, RelayTls::StartTls, trust.clone(), None),
+            "kim",
+            false,
         ),
         (
             "no STARTTLS",
             relay_at(&relay, RelayTls::None, trust.clone(), None),
+            "kim",
+            false,
         ),
         (
             "an untrusted certificate",
@@ -169,13 +153,16 @@ async fn mail_goes_out_over_starttls_with_a_login() {
                 Trust::public(),
                 Some(Relay::PASSWORD),
             ),
+            "kim",
+            false,
         ),
     ];
-    for (what, smtp) in attempts {
-        let err = send(&smtp, "care@riverside.test", "kim@customer.test", &raw)
+    for (what, smtp, local, permanent) in attempts {
+        let to = format!("{local}@customer.test");
+        let err = send(&smtp, "care@riverside.test", &to, &message(&to))
             .await
             .expect_err(what);
-        assert!(!err.permanent, "{what}: {err}");
+        assert_eq!(err.permanent, permanent, "{what}: {err}");
     }
     assert_eq!(relay.received().len(), 1, "only the good one arrived");
 }
@@ -196,9 +183,6 @@ async fn mail_goes_out_over_tls_from_the_first_byte() {
     .await
     .unwrap_or_else(|e| panic!("send: {e}\n{}", relay.log()));
     let received = relay.wait_for(1, Duration::from_secs(10)).await;
-    assert!(
-        received[0]
-            .text()
-            .contains("Message-ID: <K7M3-9QXA-2BTR.3@redress>")
-    );
+    let raw = message("kim@customer.test");
+    assert!(received[0].raw.starts_with(&raw), "{}", received[0].text());
 }
