@@ -7,6 +7,10 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+mod mail;
+
+pub use mail::{ListenerConfig, MailFileConfig, MailSettings, MailboxConfig};
+
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATA_DIR: &str = "./redress-data";
 
@@ -24,83 +28,6 @@ pub struct FileConfig {
     pub web: WebFileConfig,
     #[serde(default)]
     pub mail: MailFileConfig,
-}
-
-/// `[mail]`: the mailboxes complaints arrive in.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MailFileConfig {
-    /// How often each mailbox is checked, in seconds (default 60).
-    pub poll_seconds: Option<u64>,
-    /// `[[mail.mailboxes]]`, each read over IMAP.
-    #[serde(default)]
-    pub mailboxes: Vec<MailboxConfig>,
-    /// The SMTP relay outgoing mail goes through, as host:port (plain SMTP for now). Without it
-    /// nothing is mailed; replies still reach the customer's page.
-    pub relay: Option<String>,
-}
-
-/// One `[[mail.mailboxes]]` entry.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MailboxConfig {
-    pub host: String,
-    /// 143 by default. Plain IMAP (no TLS) only, for a mailbox on this machine or a trusted
-    /// network, until TLS lands.
-    pub port: Option<u16>,
-    pub user: String,
-    /// The password, or the name of an environment variable holding it (`password_env`).
-    pub password: Option<String>,
-    pub password_env: Option<String>,
-    /// "INBOX" by default.
-    pub folder: Option<String>,
-}
-
-/// The mailboxes to read and how often, resolved.
-#[derive(Clone, Debug, Default)]
-pub struct MailSettings {
-    pub mailboxes: Vec<redress_mail::ImapAccount>,
-    pub poll_every: std::time::Duration,
-    pub relay: Option<redress_mail::SmtpRelay>,
-}
-
-impl MailFileConfig {
-    fn resolve(self) -> anyhow::Result<MailSettings> {
-        let mut mailboxes = Vec::new();
-        for (i, m) in self.mailboxes.into_iter().enumerate() {
-            let password = match (m.password, m.password_env) {
-                (Some(p), None) => p,
-                (None, Some(var)) => std::env::var(&var).with_context(|| {
-                    format!("mail.mailboxes[{i}].password_env: {var} is not set")
-                })?,
-                _ => anyhow::bail!("mail.mailboxes[{i}]: give either password or password_env"),
-            };
-            mailboxes.push(redress_mail::ImapAccount {
-                host: m.host,
-                port: m.port.unwrap_or(143),
-                user: m.user,
-                password,
-                folder: m.folder.unwrap_or_else(|| "INBOX".to_owned()),
-            });
-        }
-        let relay = match self.relay {
-            None => None,
-            Some(relay) => {
-                let (host, port) = relay
-                    .rsplit_once(':')
-                    .and_then(|(h, p)| Some((h.to_owned(), p.parse::<u16>().ok()?)))
-                    .with_context(|| {
-                        format!("mail.relay: not host:port, such as 127.0.0.1:25: {relay}")
-                    })?;
-                Some(redress_mail::SmtpRelay { host, port })
-            }
-        };
-        Ok(MailSettings {
-            relay,
-            mailboxes,
-            poll_every: std::time::Duration::from_secs(self.poll_seconds.unwrap_or(60).max(1)),
-        })
-    }
 }
 
 /// `[web]`: how the site meets the outside world.
@@ -317,8 +244,8 @@ impl ServeConfig {
             Some(url) if !url.is_empty() => Database::from_url(&url)?,
             _ => Database::Sqlite(data_dir.join("redress.db")),
         };
+        let mail = file.mail.resolve(file.organisation.email.as_deref())?;
         let settings = file.organisation.into_settings();
-        let mail = file.mail.resolve()?;
         let web = WebSettings {
             public_url: file.web.public_url,
             form_posts_per_minute: file.web.form_posts_per_minute,
@@ -368,27 +295,6 @@ mod tests {
             c.database,
             Database::Sqlite(PathBuf::from("/srv/r/redress.db"))
         );
-    }
-
-    #[test]
-    fn mailboxes_need_a_password_one_way() {
-        let file: FileConfig = toml::from_str(
-            "[mail]\npoll_seconds = 5\n[[mail.mailboxes]]\nhost = \"127.0.0.1\"\nuser = \"care\"\npassword = \"pw\"",
-        )
-        .expect("toml");
-        let c = ServeConfig::resolve(Overrides::default(), file).expect("valid");
-        assert_eq!(c.mail.mailboxes.len(), 1);
-        assert_eq!(c.mail.mailboxes[0].port, 143);
-        assert_eq!(c.mail.mailboxes[0].folder, "INBOX");
-        assert_eq!(c.mail.poll_every, std::time::Duration::from_secs(5));
-        assert!(
-            !format!("{:?}", c.mail.mailboxes[0]).contains("pw"),
-            "never printed"
-        );
-        let neither: FileConfig =
-            toml::from_str("[[mail.mailboxes]]\nhost = \"h\"\nuser = \"u\"").expect("toml");
-        let err = ServeConfig::resolve(Overrides::default(), neither).expect_err("no password");
-        assert!(err.to_string().contains("mail.mailboxes[0]"), "{err}");
     }
 
     #[test]

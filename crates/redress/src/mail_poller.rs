@@ -1,11 +1,32 @@
 //! The mail channel while the server runs: first whatever was kept but not handled before a
 //! stop, then every `poll_every` each mailbox's unseen mail (each message kept durably before
 //! it is marked seen) and the outbox's due mail to the relay. A mailbox or relay that cannot be
-//! reached is logged and tried again at the next turn; nothing else waits on it.
+//! reached is logged and tried again at the next turn; nothing else waits on it. Beside it,
+//! the SMTP listener (when configured) keeps what is piped in the same way.
 
 use crate::config::MailSettings;
-use redress_app::App;
-use redress_mail::fetch_unseen;
+use redress_app::{App, AppError};
+use redress_mail::{Delivery, SmtpListener, fetch_unseen};
+
+/// Keeps one raw message (stored durably before it is read) and handles it.
+async fn receive(app: &App, source: &str, raw: Vec<u8>) -> Result<(), AppError> {
+    let (id, outcome) = app.receive_mail(source, raw).await?;
+    tracing::info!(mail = %id, source, ?outcome, "mail received");
+    Ok(())
+}
+
+/// Serves the SMTP listener until dropped: a message is answered 250 only once kept.
+pub async fn listen(app: App, listener: SmtpListener) {
+    listener
+        .run(move |delivery: Delivery| {
+            let app = app.clone();
+            async move {
+                let source = format!("smtp:{}", delivery.peer);
+                receive(&app, &source, delivery.raw).await
+            }
+        })
+        .await;
+}
 
 /// Runs until dropped (the server aborts it when it stops).
 pub async fn run(app: App, mail: MailSettings) {
@@ -20,15 +41,7 @@ pub async fn run(app: App, mail: MailSettings) {
         every.tick().await;
         for account in &mail.mailboxes {
             let source = account.source();
-            let fetched = fetch_unseen(account, |raw| {
-                let (app, source) = (&app, source.as_str());
-                async move {
-                    let (id, outcome) = app.receive_mail(source, raw).await?;
-                    tracing::info!(mail = %id, ?outcome, "mail received");
-                    Ok::<(), redress_app::AppError>(())
-                }
-            })
-            .await;
+            let fetched = fetch_unseen(account, |raw| receive(&app, &source, raw)).await;
             if let Err(e) = fetched {
                 tracing::warn!(mailbox = ?account, error = %e, "cannot read the mailbox");
             }

@@ -38,6 +38,8 @@ pub struct Application {
     app: App,
     web: redress_web::WebConfig,
     mail: crate::config::MailSettings,
+    /// The built-in SMTP listener, when configured.
+    smtp: Option<redress_mail::SmtpListener>,
 }
 
 impl Application {
@@ -74,12 +76,35 @@ impl Application {
                 "web.public_url is not set: set it to the address customers use (https://…)"
             );
         }
+        let smtp = match &config.mail.listener {
+            None => None,
+            Some(listener) => {
+                let smtp =
+                    redress_mail::SmtpListener::bind(listener.bind, listener.settings.clone())
+                        .await
+                        .with_context(|| {
+                            format!("mail.listen: cannot listen on {}", listener.bind)
+                        })?;
+                tracing::info!(
+                    addr = %smtp.local_addr()?,
+                    accept_for = ?listener.settings.accept_for,
+                    "listening for mail over SMTP"
+                );
+                Some(smtp)
+            }
+        };
         Ok(Application {
             listener,
             app,
             web,
             mail: config.mail.clone(),
+            smtp,
         })
+    }
+
+    /// Where the built-in SMTP listener listens, when configured.
+    pub fn smtp_addr(&self) -> Option<SocketAddr> {
+        self.smtp.as_ref().and_then(|smtp| smtp.local_addr().ok())
     }
 
     pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
@@ -95,9 +120,15 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        // Mailboxes are read beside the requests, and stop with the server.
-        let poller = (!self.mail.mailboxes.is_empty() || self.mail.relay.is_some())
+        // Mailboxes are read, and mail is listened for, beside the requests; both stop with the
+        // server. The poller also runs for the listener alone, to handle mail kept before a stop.
+        let mail_on =
+            !self.mail.mailboxes.is_empty() || self.mail.relay.is_some() || self.smtp.is_some();
+        let poller = mail_on
             .then(|| tokio::spawn(crate::mail_poller::run(self.app.clone(), self.mail.clone())));
+        let smtp = self
+            .smtp
+            .map(|smtp| tokio::spawn(crate::mail_poller::listen(self.app.clone(), smtp)));
         let router = redress_web::router(self.app, self.web);
         // The client's address feeds the per-address limits on forms.
         let served = axum::serve(
@@ -107,8 +138,8 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await
         .context("the server failed");
-        if let Some(poller) = poller {
-            poller.abort();
+        for task in [poller, smtp].into_iter().flatten() {
+            task.abort();
         }
         served
     }

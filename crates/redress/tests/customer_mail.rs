@@ -15,10 +15,7 @@ use std::time::Duration;
 const CONFIG: &str = "[organisation]\nname = \"Riverside\"\nemail = \"care@riverside.test\"\n";
 
 async fn deliver(app: &TestApp, relay: &Relay, expected: usize) -> Vec<ReceivedMail> {
-    let smtp = SmtpRelay {
-        host: "127.0.0.1".to_owned(),
-        port: relay.port(),
-    };
+    let smtp = SmtpRelay::plain("127.0.0.1", relay.port());
     app.app()
         .deliver_due_mail(&smtp)
         .await

@@ -8,7 +8,7 @@ use crate::mail_servers::Mailbox;
 use redress_mail::{ImapAccount, fetch_unseen};
 use redress_store::{CaseQuery, MailOutcome, TimelineView};
 
-async fn fetch(app: &TestApp, account: &ImapAccount) -> Vec<MailOutcome> {
+pub(crate) async fn fetch(app: &TestApp, account: &ImapAccount) -> Vec<MailOutcome> {
     let outcomes = std::sync::Mutex::new(Vec::new());
     let source = account.source();
     fetch_unseen(account, |raw| {
@@ -33,13 +33,12 @@ async fn mail_from_a_real_mailbox_opens_and_threads_cases() {
         return;
     };
     let app = TestApp::sqlite().await;
-    let account = ImapAccount {
-        host: "127.0.0.1".to_owned(),
-        port: mailbox.port(),
-        user: mailbox.user().to_owned(),
-        password: mailbox.password().to_owned(),
-        folder: "INBOX".to_owned(),
-    };
+    let account = ImapAccount::plain(
+        "127.0.0.1",
+        mailbox.port(),
+        mailbox.user(),
+        mailbox.password(),
+    );
     mailbox.deliver(
         b"From: Kim Lee <kim@example.com>\r\nTo: care@redress.test\r\nSubject: Room 12\r\n\
           Message-ID: <first@mail.example.com>\r\n\r\n\
@@ -107,7 +106,7 @@ async fn the_server_reads_its_configured_mailbox() {
         return;
     };
     let config = format!(
-        "[mail]\npoll_seconds = 1\n[[mail.mailboxes]]\nhost = \"127.0.0.1\"\nport = {}\n\
+        "[mail]\npoll_seconds = 1\n[[mail.mailboxes]]\nhost = \"127.0.0.1\"\nport = {}\ntls = false\n\
          user = \"{}\"\npassword = \"{}\"\n",
         mailbox.port(),
         mailbox.user(),

@@ -6,7 +6,7 @@ use crate::mail_servers::Relay;
 use redress_mail::{SmtpRelay, send};
 use std::time::Duration;
 
-fn message(to: &str) -> Vec<u8> {
+pub(crate) fn message(to: &str) -> Vec<u8> {
     format!(
         "From: Riverside care <care@riverside.test>\r\nTo: {to}\r\nSubject: Your case\r\n\
          Message-ID: <K7M3-9QXA-2BTR.2@redress>\r\n\r\nKim, the engineer comes on Friday.\r\n"
@@ -19,10 +19,7 @@ async fn mail_reaches_the_relay_and_refusals_say_whether_to_try_again() {
     let Some(mut relay) = Relay::start() else {
         return;
     };
-    let smtp = SmtpRelay {
-        host: "127.0.0.1".to_owned(),
-        port: relay.port(),
-    };
+    let smtp = SmtpRelay::plain("127.0.0.1", relay.port());
     let raw = message("kim@customer.test");
     send(&smtp, "care@riverside.test", "kim@customer.test", &raw)
         .await
@@ -106,10 +103,7 @@ async fn a_staff_reply_goes_out_and_the_customers_answer_threads_back() {
         )
         .await;
     assert_eq!(status, reqwest::StatusCode::OK);
-    let smtp = SmtpRelay {
-        host: "127.0.0.1".to_owned(),
-        port: relay.port(),
-    };
+    let smtp = SmtpRelay::plain("127.0.0.1", relay.port());
     let delivered = app
         .app()
         .deliver_due_mail(&smtp)
@@ -154,13 +148,12 @@ async fn a_staff_reply_goes_out_and_the_customers_answer_threads_back() {
         )
         .as_bytes(),
     );
-    let account = redress_mail::ImapAccount {
-        host: "127.0.0.1".to_owned(),
-        port: mailbox.port(),
-        user: mailbox.user().to_owned(),
-        password: mailbox.password().to_owned(),
-        folder: "INBOX".to_owned(),
-    };
+    let account = redress_mail::ImapAccount::plain(
+        "127.0.0.1",
+        mailbox.port(),
+        mailbox.user(),
+        mailbox.password(),
+    );
     let source = account.source();
     let fetched = redress_mail::fetch_unseen(&account, |raw| {
         let (app, source) = (app.app(), source.clone());
@@ -212,7 +205,7 @@ async fn the_server_delivers_its_outbox_to_the_configured_relay() {
     };
     let app = crate::helpers::TestApp::sqlite_with(&format!(
         "[organisation]\nname = \"Riverside\"\nemail = \"care@riverside.test\"\n\
-         [mail]\npoll_seconds = 1\nrelay = \"127.0.0.1:{}\"\n",
+         [mail]\npoll_seconds = 1\nrelay = \"127.0.0.1:{}\"\nrelay_tls = \"none\"\n",
         relay.port()
     ))
     .await;
@@ -249,10 +242,7 @@ async fn a_relay_that_is_down_delays_mail_and_never_loses_it() {
         "[organisation]\nname = \"Riverside\"\nemail = \"care@riverside.test\"\n",
     )
     .await;
-    let smtp = SmtpRelay {
-        host: "127.0.0.1".to_owned(),
-        port: relay.port(),
-    };
+    let smtp = SmtpRelay::plain("127.0.0.1", relay.port());
     let sub = app
         .complain_as("kim@customer.test", "The heater broke.")
         .await;

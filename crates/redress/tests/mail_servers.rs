@@ -59,6 +59,67 @@ fn find_executable(candidates: &[&str]) -> Option<PathBuf> {
     })
 }
 
+/// Writes into `dir` a private CA (`ca.pem`, what a client trusts) and a server certificate it
+/// signed for `localhost` and 127.0.0.1 (`cert.pem`, `key.pem`, what the server presents). Not
+/// one self-signed certificate: rustls (webpki) refuses a CA certificate as the server's own.
+fn test_certificates(openssl: &Path, dir: &Path) -> Result<(PathBuf, PathBuf), String> {
+    let run = |args: &[&str]| {
+        let made = Command::new(openssl)
+            .args(args)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run openssl");
+        if made.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "openssl {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&made.stderr)
+            ))
+        }
+    };
+    std::fs::write(
+        dir.join("server.ext"),
+        "basicConstraints = CA:FALSE\nsubjectAltName = DNS:localhost, IP:127.0.0.1\n",
+    )
+    .expect("write server.ext");
+    let key = ["-newkey", "rsa:2048", "-nodes"];
+    run(&[
+        &["req", "-x509"][..],
+        &key,
+        &["-days", "2", "-subj", "/CN=Redress test CA"],
+        &["-keyout", "ca-key.pem", "-out", "ca.pem"],
+    ]
+    .concat())?;
+    run(&[
+        &["req"][..],
+        &key,
+        &["-subj", "/CN=localhost"],
+        &["-keyout", "key.pem", "-out", "server.csr"],
+    ]
+    .concat())?;
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca-key.pem",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+        "-out",
+        "cert.pem",
+    ])?;
+    Ok((dir.join("cert.pem"), dir.join("key.pem")))
+}
+
 // ---------------------------------------------------------------------------------------------
 // The mailbox: Dovecot over IMAP.
 
@@ -71,7 +132,7 @@ kill -KILL 0
 "#;
 
 /// A private Dovecot serving one user's Maildir over IMAP on loopback: plain on [`port`], TLS
-/// with a self-signed certificate (for `localhost` and 127.0.0.1) on [`tls_port`].
+/// with a certificate from a private test CA (for `localhost` and 127.0.0.1) on [`tls_port`].
 ///
 /// [`port`]: Mailbox::port
 /// [`tls_port`]: Mailbox::tls_port
@@ -170,27 +231,7 @@ impl Mailbox {
             std::fs::create_dir(root.join(sub)).expect("create Dovecot's dirs");
         }
 
-        let cert = root.join("cert.pem");
-        let key = root.join("key.pem");
-        let made = Command::new(openssl)
-            .args([
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-            ])
-            .args(["-subj", "/CN=localhost"])
-            .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
-            .arg("-keyout")
-            .arg(&key)
-            .arg("-out")
-            .arg(&cert)
-            .stdin(Stdio::null())
-            .output()
-            .expect("run openssl");
-        if !made.status.success() {
-            return Err(format!(
-                "openssl could not make the mailbox's certificate: {}",
-                String::from_utf8_lossy(&made.stderr)
-            ));
-        }
+        let (cert, key) = test_certificates(openssl, root)?;
 
         let port = free_port();
         let tls_port = free_port();
@@ -300,9 +341,9 @@ service imap-login {{
         self.tls_port
     }
 
-    /// The self-signed certificate the TLS port presents (PEM), for a client to trust.
+    /// The CA that signed the TLS port's certificate (PEM), for a client to trust.
     pub fn certificate_pem(&self) -> PathBuf {
-        self.dir.path().join("cert.pem")
+        self.dir.path().join("ca.pem")
     }
 
     pub fn user(&self) -> &'static str {
@@ -439,11 +480,16 @@ fn group_name(gid: u32) -> Option<String> {
 /// written last, so a listed `.env` always has its message). A recipient whose local part
 /// starts with `reject` is refused for good (550), one starting with `defer` for now (451). It
 /// exits when its stdin closes, so it never outlives the test binary.
+///
+/// Its mode (`plain`, `starttls` or `tls`) says how it speaks: `starttls` requires STARTTLS
+/// before anything else and `tls` is TLS from the first byte, both with the certificate and key
+/// given and both requiring a login ([`Relay::USER`] and [`Relay::PASSWORD`], PLAIN or LOGIN).
 const RELAY_SCRIPT: &str = r#"
-import asyncio, os, sys, threading, time
-from aiosmtpd.smtp import SMTP
+import asyncio, os, ssl, sys, threading, time
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
-out_dir, port = sys.argv[1], int(sys.argv[2])
+out_dir, port, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+user, password = b"relay-user", b"relay-secret"
 
 def lifeline():
     sys.stdin.buffer.read()
@@ -472,11 +518,30 @@ class Handler:
         os.rename(path + ".part", path + ".env")
         return "250 2.0.0 Saved as " + name
 
+def authenticate(server, session, envelope, mechanism, auth_data):
+    ok = isinstance(auth_data, LoginPassword) and auth_data.login == user \
+        and auth_data.password == password
+    # handled=False: aiosmtpd then answers a failure with 535 itself.
+    return AuthResult(success=ok, handled=False)
+
+def smtp():
+    if mode == "plain":
+        return SMTP(Handler(), hostname="relay.redress.test", enable_SMTPUTF8=True)
+    return SMTP(Handler(), hostname="relay.redress.test", enable_SMTPUTF8=True,
+                tls_context=context if mode == "starttls" else None,
+                require_starttls=mode == "starttls", auth_required=True,
+                auth_require_tls=mode == "starttls", authenticator=authenticate)
+
+context = None
+if mode != "plain":
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(sys.argv[4], sys.argv[5])
+
 async def main():
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
-        lambda: SMTP(Handler(), hostname="relay.redress.test", enable_SMTPUTF8=True),
-        "127.0.0.1", port, reuse_address=True)
+        smtp, "127.0.0.1", port, reuse_address=True,
+        ssl=context if mode == "tls" else None)
     print("ready", flush=True)
     await server.serve_forever()
 
@@ -500,20 +565,46 @@ impl ReceivedMail {
     }
 }
 
+/// How a [`Relay`] speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelayMode {
+    /// Plain SMTP, no login.
+    Plain,
+    /// STARTTLS required before anything else, then a login.
+    StartTls,
+    /// TLS from the first byte, then a login.
+    Tls,
+}
+
 /// A private SMTP relay (aiosmtpd) on a free loopback port that keeps what it receives. It can
 /// be stopped (the port refuses connections) and restarted on the same port, for the outbox's
 /// "a mail server that is down delays mail, never loses it".
 pub struct Relay {
     python: PathBuf,
     port: u16,
+    mode: RelayMode,
     child: Option<Child>,
     dir: TempDir,
 }
 
 impl Relay {
-    /// Starts an aiosmtpd of its own; None (see the module doc) when there is no Python with
-    /// aiosmtpd. Blocks until the server greets on its port.
+    /// The login a TLS relay requires.
+    pub const USER: &'static str = "relay-user";
+    pub const PASSWORD: &'static str = "relay-secret";
+
+    /// Starts an aiosmtpd of its own, plain; None (see the module doc) when there is no Python
+    /// with aiosmtpd. Blocks until the server greets on its port.
     pub fn start() -> Option<Relay> {
+        Self::start_in(RelayMode::Plain)
+    }
+
+    /// Starts one speaking TLS as `mode` says (with a certificate for 127.0.0.1 from a private
+    /// CA, [`Relay::certificate_pem`]) and requiring a login.
+    pub fn start_tls(mode: RelayMode) -> Option<Relay> {
+        Self::start_in(mode)
+    }
+
+    fn start_in(mode: RelayMode) -> Option<Relay> {
         let Some(python) = python_with_aiosmtpd() else {
             return unavailable(
                 "relay",
@@ -523,9 +614,16 @@ impl Relay {
         let dir = tempfile::tempdir().expect("temp dir for the relay");
         std::fs::create_dir(dir.path().join("mail")).expect("create the relay's mail dir");
         std::fs::write(dir.path().join("relay.py"), RELAY_SCRIPT).expect("write relay.py");
+        if mode != RelayMode::Plain {
+            let Some(openssl) = find_executable(&["openssl", "/usr/bin/openssl"]) else {
+                return unavailable("relay", "openssl (for the relay's certificate)");
+            };
+            test_certificates(&openssl, dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        }
         let mut relay = Relay {
             python: python.to_path_buf(),
             port: 0,
+            mode,
             child: None,
             dir,
         };
@@ -552,10 +650,18 @@ impl Relay {
             .append(true)
             .open(&log)
             .expect("open relay.log");
+        let mode = match self.mode {
+            RelayMode::Plain => "plain",
+            RelayMode::StartTls => "starttls",
+            RelayMode::Tls => "tls",
+        };
         let mut child = Command::new(&self.python)
             .arg(self.dir.path().join("relay.py"))
             .arg(self.dir.path().join("mail"))
             .arg(self.port.to_string())
+            .arg(mode)
+            .arg(self.dir.path().join("cert.pem"))
+            .arg(self.dir.path().join("key.pem"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(log_file)
@@ -568,7 +674,12 @@ impl Relay {
         self.child = Some(child);
         let started = Instant::now();
         while ready.trim() == "ready" && started.elapsed() < STARTUP {
-            if greets(self.port, b"220") {
+            // A TLS relay greets only after the handshake: being connectable is enough there.
+            let up = match self.mode {
+                RelayMode::Tls => TcpStream::connect(("127.0.0.1", self.port)).is_ok(),
+                _ => greets(self.port, b"220"),
+            };
+            if up {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -584,6 +695,16 @@ impl Relay {
     /// The SMTP port on 127.0.0.1 (the same after [`Relay::restart`]).
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The CA that signed a TLS relay's certificate (PEM), for a client to trust.
+    pub fn certificate_pem(&self) -> PathBuf {
+        self.dir.path().join("ca.pem")
+    }
+
+    /// The relay's log (aiosmtpd's stderr), for a failing test to print.
+    pub fn log(&self) -> String {
+        read_log(&self.dir.path().join("relay.log"))
     }
 
     /// Everything accepted so far, in the order it arrived (kept across stop and restart).
@@ -689,14 +810,14 @@ fn python_with_aiosmtpd() -> Option<&'static Path> {
 // The harness's own tests: each server spoken to over its real protocol, with plain TCP.
 
 /// A line-based client over tokio's TCP (readiness and non-blocking reads, so it needs no
-/// more of tokio than the crate already has).
-struct Client {
+/// more of tokio than the crate already has), for speaking SMTP or IMAP by hand.
+pub struct Client {
     stream: tokio::net::TcpStream,
     received: Vec<u8>,
 }
 
 impl Client {
-    async fn connect(port: u16) -> std::io::Result<Client> {
+    pub async fn connect(port: u16) -> std::io::Result<Client> {
         let stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
         Ok(Client {
             stream,
@@ -704,7 +825,7 @@ impl Client {
         })
     }
 
-    async fn send(&mut self, text: &str) {
+    pub async fn send(&mut self, text: &str) {
         let mut rest = text.as_bytes();
         while !rest.is_empty() {
             self.stream.writable().await.expect("socket writable");
@@ -718,7 +839,7 @@ impl Client {
 
     /// Reads until a whole line satisfies `last`, and returns everything up to and including
     /// that line.
-    async fn read_until(&mut self, last: impl Fn(&str) -> bool) -> String {
+    pub async fn read_until(&mut self, last: impl Fn(&str) -> bool) -> String {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         loop {
             let mut start = 0;
@@ -750,19 +871,40 @@ impl Client {
     }
 
     /// An IMAP command's whole answer, up to its tagged status line.
-    async fn imap(&mut self, tag: &str, command: &str) -> String {
+    pub async fn imap(&mut self, tag: &str, command: &str) -> String {
         self.send(&format!("{tag} {command}\r\n")).await;
         let prefix = format!("{tag} ");
         self.read_until(|line| line.starts_with(&prefix)).await
     }
 
+    /// Whether the server has closed the connection (waiting up to 10 s for it), after
+    /// whatever it still had to say.
+    pub async fn closed(&mut self) -> bool {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            if tokio::time::timeout_at(deadline, self.stream.readable())
+                .await
+                .is_err()
+            {
+                return false;
+            }
+            let mut buf = [0u8; 4096];
+            match self.stream.try_read(&mut buf) {
+                Ok(0) => return true,
+                Ok(n) => self.received.extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(_) => return true,
+            }
+        }
+    }
+
     /// An SMTP reply (its last line has a space after the code).
-    async fn smtp_reply(&mut self) -> String {
+    pub async fn smtp_reply(&mut self) -> String {
         self.read_until(|line| line.len() >= 4 && line.as_bytes()[3] == b' ')
             .await
     }
 
-    async fn smtp(&mut self, command: &str) -> String {
+    pub async fn smtp(&mut self, command: &str) -> String {
         self.send(&format!("{command}\r\n")).await;
         self.smtp_reply().await
     }
