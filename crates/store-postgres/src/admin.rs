@@ -1,11 +1,11 @@
 //! Administering the organisation: staff members' role, team, authority and whether active, API
-//! tokens, teams, root causes and the organisation's texts.
+//! tokens, teams, root causes, the organisation's texts and the mail templates.
 
 use crate::PgStore;
 use crate::error::{corrupt, map_err};
 use async_trait::async_trait;
 use redress_domain::{RootCause, RootCauseCode, Staff, StaffId, Text, TokenDigest};
-use redress_store::{AdminStore, SavedOrganisation, StoreError, Team};
+use redress_store::{AdminStore, SavedMailTemplate, SavedOrganisation, StoreError, Team};
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 use sqlx::types::Json;
@@ -54,6 +54,17 @@ fn organisation_from_row(row: &PgRow) -> Result<SavedOrganisation, StoreError> {
         products: list("products")?,
         locations: list("locations")?,
         version: u32::try_from(version).map_err(|_| corrupt("organisation version", version))?,
+        updated_at: row.try_get("updated_at").map_err(map_err)?,
+        updated_by: updated_by.map(StaffId::from_uuid),
+    })
+}
+
+fn mail_template_from_row(row: &PgRow) -> Result<SavedMailTemplate, StoreError> {
+    let updated_by: Option<uuid::Uuid> = row.try_get("updated_by").map_err(map_err)?;
+    Ok(SavedMailTemplate {
+        language: row.try_get("language").map_err(map_err)?,
+        message: row.try_get("message").map_err(map_err)?,
+        text: row.try_get("text").map_err(map_err)?,
         updated_at: row.try_get("updated_at").map_err(map_err)?,
         updated_by: updated_by.map(StaffId::from_uuid),
     })
@@ -277,5 +288,44 @@ impl AdminStore for PgStore {
             return Err(StoreError::conflict("version"));
         }
         Ok(())
+    }
+
+    async fn mail_templates(&self) -> Result<Vec<SavedMailTemplate>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT language, message, text, updated_at, updated_by FROM mail_templates \
+             ORDER BY language, message",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(mail_template_from_row).collect()
+    }
+
+    async fn save_mail_template(&self, t: &SavedMailTemplate) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO mail_templates (language, message, text, updated_at, updated_by) \
+             VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (language, message) DO UPDATE SET text = excluded.text, \
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        )
+        .bind(&t.language)
+        .bind(&t.message)
+        .bind(&t.text)
+        .bind(t.updated_at)
+        .bind(t.updated_by.map(|s| s.as_uuid()))
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn reset_mail_template(&self, language: &str, message: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM mail_templates WHERE language = $1 AND message = $2")
+            .bind(language)
+            .bind(message)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(done.rows_affected() > 0)
     }
 }

@@ -7,7 +7,7 @@ use crate::read::get;
 use crate::writer::{AdminWrite, Job, submit};
 use async_trait::async_trait;
 use redress_domain::{RootCause, RootCauseCode, Staff, StaffId, Text, TokenDigest};
-use redress_store::{AdminStore, SavedOrganisation, StoreError, Team};
+use redress_store::{AdminStore, SavedMailTemplate, SavedOrganisation, StoreError, Team};
 use sqlx::sqlite::SqliteRow;
 use time::OffsetDateTime;
 
@@ -42,6 +42,16 @@ fn organisation_from_row(row: &SqliteRow) -> Result<SavedOrganisation, StoreErro
         locations: from_json("locations", get(row, "locations")?)?,
         version: u32::try_from(version)
             .map_err(|_| corrupt(format!("organisation version {version}")))?,
+        updated_at: parse_timestamp(get(row, "updated_at")?)?,
+        updated_by: get::<Option<uuid::Uuid>>(row, "updated_by")?.map(StaffId::from_uuid),
+    })
+}
+
+fn mail_template_from_row(row: &SqliteRow) -> Result<SavedMailTemplate, StoreError> {
+    Ok(SavedMailTemplate {
+        language: get(row, "language")?,
+        message: get(row, "message")?,
+        text: get(row, "text")?,
         updated_at: parse_timestamp(get(row, "updated_at")?)?,
         updated_by: get::<Option<uuid::Uuid>>(row, "updated_by")?.map(StaffId::from_uuid),
     })
@@ -121,5 +131,33 @@ impl AdminStore for SqliteStore {
     async fn save_organisation(&self, saved: &SavedOrganisation) -> Result<(), StoreError> {
         self.admin_write(AdminWrite::save_organisation(saved)?)
             .await
+    }
+
+    async fn mail_templates(&self) -> Result<Vec<SavedMailTemplate>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT language, message, text, updated_at, updated_by FROM mail_templates \
+             ORDER BY language, message",
+        )
+        .fetch_all(&self.readers)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(mail_template_from_row).collect()
+    }
+
+    async fn save_mail_template(&self, template: &SavedMailTemplate) -> Result<(), StoreError> {
+        self.admin_write(AdminWrite::save_mail_template(template)?)
+            .await
+    }
+
+    async fn reset_mail_template(&self, language: &str, message: &str) -> Result<bool, StoreError> {
+        let write = AdminWrite::ResetMailTemplate {
+            language: language.to_owned(),
+            message: message.to_owned(),
+        };
+        match self.admin_write(write).await {
+            Ok(()) => Ok(true),
+            Err(StoreError::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! What administering the organisation needs stored: changes to staff members (role, team,
-//! authority, whether active), fresh API tokens, the list of teams, the root causes, and the
-//! organisation's texts as an administrator last saved them. The rules (who may do this, what
+//! authority, whether active), fresh API tokens, the list of teams, the root causes, the
+//! organisation's texts as an administrator last saved them, and the words of the mail to
+//! customers as an administrator reworded them. The rules (who may do this, what
 //! a valid value is) are the app's; the store keeps the values and makes the racy parts atomic.
 
 use crate::StoreError;
@@ -35,6 +36,21 @@ pub struct SavedOrganisation {
     pub locations: Vec<String>,
     /// 1 for the first save, one more for each later one.
     pub version: u32,
+    pub updated_at: OffsetDateTime,
+    /// Who saved it (`None` once that staff member no longer exists).
+    pub updated_by: Option<StaffId>,
+}
+
+/// The words of one mail to customers (one catalogue message, in one language) as an
+/// administrator saved them, in force over the shipped wording until reset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavedMailTemplate {
+    /// The language's tag, e.g. "en".
+    pub language: String,
+    /// The catalogue message, e.g. "mail-acknowledgement".
+    pub message: String,
+    /// The Fluent text of the message's value (checked by the app before it is saved).
+    pub text: String,
     pub updated_at: OffsetDateTime,
     /// Who saved it (`None` once that staff member no longer exists).
     pub updated_by: Option<StaffId>,
@@ -85,4 +101,14 @@ pub trait AdminStore: Send + Sync {
     /// (1 when nothing is stored yet). `Conflict` ("version") otherwise, and nothing is written:
     /// someone saved in between.
     async fn save_organisation(&self, saved: &SavedOrganisation) -> Result<(), StoreError>;
+
+    /// Every saved mail template, by language then message.
+    async fn mail_templates(&self) -> Result<Vec<SavedMailTemplate>, StoreError>;
+
+    /// Saves the template, replacing any saved text of the same language and message.
+    async fn save_mail_template(&self, template: &SavedMailTemplate) -> Result<(), StoreError>;
+
+    /// Deletes the saved text of this language and message, so the shipped wording holds
+    /// again; whether there was one.
+    async fn reset_mail_template(&self, language: &str, message: &str) -> Result<bool, StoreError>;
 }

@@ -13,7 +13,7 @@ mod query;
 mod sign_in;
 mod stored;
 
-pub use admin::{AdminStore, SavedOrganisation, Team};
+pub use admin::{AdminStore, SavedMailTemplate, SavedOrganisation, Team};
 pub use error::StoreError;
 pub use mail::{ArrivedMail, MailOutcome, MailStore, StoredMail};
 pub use outbox::{Delivery, OutboxStore, OutgoingMail};

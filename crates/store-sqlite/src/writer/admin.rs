@@ -1,5 +1,6 @@
 //! The writes of administering the organisation: staff members' role, team, authority and
-//! whether active, API tokens, teams, root causes and the organisation's texts. Rare next to
+//! whether active, API tokens, teams, root causes, the organisation's texts and the mail
+//! templates. Rare next to
 //! intakes, so they share one kind of job. The writer runs one job at a time, so a check and
 //! the write it guards (the last administrator, the organisation's version) are atomic.
 
@@ -7,7 +8,7 @@ use super::Writer;
 use super::jobs::open_savepoint;
 use crate::codec::{backend, db_error, timestamp, to_json};
 use redress_domain::{RootCause, Staff, StaffId, TokenDigest};
-use redress_store::{SavedOrganisation, StoreError, Team};
+use redress_store::{SavedMailTemplate, SavedOrganisation, StoreError, Team};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -51,6 +52,18 @@ pub(crate) enum AdminWrite {
         active: bool,
     },
     SaveOrganisation(Box<PreparedOrganisation>),
+    SaveMailTemplate {
+        language: String,
+        message: String,
+        text: String,
+        updated_at: String,
+        updated_by: Option<Uuid>,
+    },
+    /// `NotFound` when there was no saved text to delete.
+    ResetMailTemplate {
+        language: String,
+        message: String,
+    },
 }
 
 /// The organisation's texts as their columns hold them.
@@ -138,6 +151,16 @@ impl AdminWrite {
                 updated_by: o.updated_by.map(|s| s.as_uuid()),
             },
         )))
+    }
+
+    pub(crate) fn save_mail_template(t: &SavedMailTemplate) -> Result<Self, StoreError> {
+        Ok(AdminWrite::SaveMailTemplate {
+            language: t.language.clone(),
+            message: t.message.clone(),
+            text: t.text.clone(),
+            updated_at: timestamp(t.updated_at)?,
+            updated_by: t.updated_by.map(|s| s.as_uuid()),
+        })
     }
 }
 
@@ -282,6 +305,43 @@ pub(super) async fn run(w: &mut Writer, write: AdminWrite) -> Result<(), StoreEr
             Ok(())
         }
         AdminWrite::SaveOrganisation(o) => save_organisation(w, *o).await,
+        AdminWrite::SaveMailTemplate {
+            language,
+            message,
+            text,
+            updated_at,
+            updated_by,
+        } => {
+            sqlx::query(
+                "INSERT INTO mail_templates (language, message, text, updated_at, updated_by) \
+                 VALUES (?, ?, ?, ?, ?) \
+                 ON CONFLICT (language, message) DO UPDATE SET text = excluded.text, \
+                 updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            )
+            .bind(language)
+            .bind(message)
+            .bind(text)
+            .bind(updated_at)
+            .bind(updated_by)
+            .execute(&mut w.conn)
+            .await
+            .map_err(backend)?;
+            Ok(())
+        }
+        AdminWrite::ResetMailTemplate { language, message } => {
+            let done = sqlx::query("DELETE FROM mail_templates WHERE language = ? AND message = ?")
+                .bind(language)
+                .bind(message)
+                .execute(&mut w.conn)
+                .await
+                .map_err(backend)?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound {
+                    what: "mail template",
+                });
+            }
+            Ok(())
+        }
     }
 }
 

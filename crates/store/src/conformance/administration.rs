@@ -3,7 +3,9 @@
 //! texts.
 
 use super::fixtures::*;
-use crate::{NewPasswordLink, NewSession, SavedOrganisation, Store, StoreError, Team};
+use crate::{
+    NewPasswordLink, NewSession, SavedMailTemplate, SavedOrganisation, Store, StoreError, Team,
+};
 use redress_domain::{
     ApiToken, Currency, Money, Role, RootCause, RootCauseCode, SessionToken, SetupToken, Staff,
     StaffId, TokenDigest,
@@ -626,4 +628,92 @@ pub async fn organisation_saves_race_one_winner(store: Arc<dyn Store>) {
         }
         assert_eq!(winners, 1, "version {version}: exactly one save wins");
     }
+}
+
+fn mail_template(
+    language: &str,
+    message: &str,
+    text: &str,
+    by: Option<StaffId>,
+) -> SavedMailTemplate {
+    SavedMailTemplate {
+        language: language.to_owned(),
+        message: message.to_owned(),
+        text: text.to_owned(),
+        updated_at: now(),
+        updated_by: by,
+    }
+}
+
+/// Mail templates: none until saved; a save replaces that language's and message's text (and
+/// no other's); a reset deletes it, saying whether there was one; texts read back exactly.
+pub async fn mail_templates_saved_and_reset(store: Arc<dyn Store>) {
+    let read = || {
+        let store = store.clone();
+        async move {
+            store
+                .mail_templates()
+                .await
+                .unwrap_or_else(|e| panic!("mail_templates failed: {e}"))
+        }
+    };
+    let save = |t: SavedMailTemplate| {
+        let store = store.clone();
+        async move {
+            store
+                .save_mail_template(&t)
+                .await
+                .unwrap_or_else(|e| panic!("save_mail_template failed: {e}"));
+        }
+    };
+    assert_eq!(read().await, Vec::new(), "nothing saved yet");
+    let (ada, _) = add(&store, "Ada", "ada@example.org", Role::Admin).await;
+    let english = mail_template(
+        "en",
+        "mail-acknowledgement",
+        "{ $greeting }\n\nThank you — “{ $acknowledgement }”\n\n{ $signature }",
+        Some(ada.id),
+    );
+    let spanish = mail_template(
+        "es",
+        "mail-acknowledgement",
+        "{ $greeting }\n\nGracias.",
+        None,
+    );
+    let footer = mail_template("en", "mail-reply-footer", "{ $link }", None);
+    save(spanish.clone()).await;
+    save(footer.clone()).await;
+    save(english.clone()).await;
+    assert_eq!(
+        read().await,
+        vec![english.clone(), footer.clone(), spanish.clone()],
+        "by language then message, exactly as saved"
+    );
+    let mut again = mail_template("en", "mail-acknowledgement", "{ $greeting } again", None);
+    again.updated_at = english.updated_at + Duration::seconds(5);
+    save(again.clone()).await;
+    assert_eq!(
+        read().await,
+        vec![again, footer.clone(), spanish.clone()],
+        "a second save replaces the first, and only it"
+    );
+    let reset = |language: &'static str, message: &'static str| {
+        let store = store.clone();
+        async move {
+            store
+                .reset_mail_template(language, message)
+                .await
+                .unwrap_or_else(|e| panic!("reset_mail_template failed: {e}"))
+        }
+    };
+    assert!(
+        reset("en", "mail-acknowledgement").await,
+        "a saved one is reset"
+    );
+    assert!(
+        !reset("en", "mail-acknowledgement").await,
+        "nothing left to reset"
+    );
+    assert!(!reset("fr", "mail-follow-up").await, "never saved");
+    assert_eq!(read().await, vec![footer, spanish], "the others stay");
 }

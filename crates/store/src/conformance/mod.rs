@@ -117,6 +117,7 @@ macro_rules! conformance_tests {
             root_causes_added_relabelled_and_deactivated,
             organisation_saved_in_versions,
             organisation_saves_race_one_winner,
+            mail_templates_saved_and_reset,
         );
     };
     (@each $factory:path, $skip:path; $($check:ident),* $(,)?) => {

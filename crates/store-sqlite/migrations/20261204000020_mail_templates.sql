@@ -1,0 +1,11 @@
+-- The words of the mail to customers as an administrator reworded them: per language and
+-- catalogue message, the Fluent text of the message's value, laid over the shipped wording.
+-- Deleting a row brings the shipped wording back.
+CREATE TABLE mail_templates (
+    language   TEXT NOT NULL,
+    message    TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by BLOB REFERENCES staff (id) ON DELETE SET NULL,
+    PRIMARY KEY (language, message)
+) WITHOUT ROWID;
