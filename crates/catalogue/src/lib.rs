@@ -50,6 +50,32 @@ pub enum CatalogueError {
 struct Language {
     id: LanguageIdentifier,
     bundle: FluentBundle<FluentResource>,
+    /// Every Fluent text the bundle was built from, in order (a later one's messages replace an
+    /// earlier one's): to build the language again with more laid over it, and to show the
+    /// text of a message as it stands (`templates`).
+    sources: Vec<Arc<str>>,
+}
+
+impl Language {
+    /// An empty language: no messages yet.
+    fn new(id: LanguageIdentifier) -> Language {
+        let mut bundle = FluentBundle::new_concurrent(vec![id.clone()]);
+        // Isolation marks around placeables help right-to-left scripts but corrupt copied
+        // text (references, dates) for everyone else; none of our languages needs them yet.
+        bundle.set_use_isolating(false);
+        Language {
+            id,
+            bundle,
+            sources: Vec::new(),
+        }
+    }
+
+    /// Lays `source` (read from `origin`) over the messages so far.
+    fn lay_over(&mut self, origin: &str, source: Arc<str>) -> Result<(), CatalogueError> {
+        self.bundle.add_resource_overriding(parse(origin, &source)?);
+        self.sources.push(source);
+        Ok(())
+    }
 }
 
 /// All languages' messages, loaded once at start and shared.
@@ -74,19 +100,19 @@ impl Catalogue {
             let id: LanguageIdentifier = tag
                 .parse()
                 .map_err(|_| CatalogueError::Tag((*tag).to_owned()))?;
-            let mut bundle = FluentBundle::new_concurrent(vec![id.clone()]);
-            // Isolation marks around placeables help right-to-left scripts but corrupt copied
-            // text (references, dates) for everyone else; none of our languages needs them yet.
-            bundle.set_use_isolating(false);
+            let mut language = Language::new(id);
             for source in *sources {
-                bundle.add_resource(parse(tag, source)?).map_err(|errors| {
-                    CatalogueError::Syntax {
+                // Not overriding: a message the shipped files define twice is a mistake.
+                language
+                    .bundle
+                    .add_resource(parse(tag, source)?)
+                    .map_err(|errors| CatalogueError::Syntax {
                         language: (*tag).to_owned(),
                         detail: format!("{errors:?}"),
-                    }
-                })?;
+                    })?;
+                language.sources.push(Arc::from(*source));
             }
-            languages.push(Language { id, bundle });
+            languages.push(language);
         }
         Ok(Catalogue { languages })
     }
@@ -112,10 +138,7 @@ impl Catalogue {
                         path: path.display().to_string(),
                         source,
                     })?;
-                let tag = path.display().to_string();
-                language
-                    .bundle
-                    .add_resource_overriding(parse(&tag, &source)?);
+                language.lay_over(&path.display().to_string(), Arc::from(source))?;
             }
         }
         Ok(catalogue)
@@ -260,6 +283,9 @@ impl Messages {
             })
     }
 }
+
+mod templates;
+pub use templates::TemplateProblem;
 
 #[cfg(test)]
 mod tests;

@@ -157,3 +157,154 @@ fn operators_can_reword_a_message() {
     assert_eq!(en.get("language-name"), "English");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+fn english(catalogue: &Arc<Catalogue>, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    catalogue.messages(Locale::FALLBACK).format(id, args)
+}
+
+#[test]
+fn a_message_text_reads_as_written_and_round_trips() {
+    let catalogue = Arc::new(Catalogue::builtin().expect("builtin"));
+    let text = catalogue
+        .message_text("en", "mail-acknowledgement")
+        .expect("shipped");
+    assert!(
+        text.starts_with("{ $greeting }\n\n{ $acknowledgement }\n\nYour private link"),
+        "unindented, blank lines kept: {text:?}"
+    );
+    assert!(text.ends_with("{ $signature }"), "{text:?}");
+    assert_eq!(
+        catalogue.message_text("en", "mail-greeting").as_deref(),
+        Some("Hello,")
+    );
+    assert_eq!(catalogue.message_text("en", "no-such-message"), None);
+    assert_eq!(catalogue.message_text("fr", "mail-greeting"), None);
+    // The shipped text, saved unchanged, words the mail exactly as shipped.
+    let same = Arc::new(
+        catalogue
+            .with_texts(&[("en", "mail-acknowledgement", &text)])
+            .expect("builds"),
+    );
+    let args = [
+        ("greeting", "Hello,".into()),
+        ("acknowledgement", "We have it.".into()),
+        ("link", "https://x/track/1".into()),
+        ("signature", "Acme".into()),
+    ];
+    assert_eq!(
+        english(&same, "mail-acknowledgement", &args),
+        english(&catalogue, "mail-acknowledgement", &args)
+    );
+    // Even the select expressions of other messages survive a round trip.
+    for id in ["admin-overview-staff", "form-has-problems"] {
+        let text = catalogue.message_text("en", id).expect("shipped");
+        let again = Arc::new(catalogue.with_texts(&[("en", id, &text)]).expect("builds"));
+        let args = [("count", 2.into())];
+        assert_eq!(
+            english(&again, id, &args),
+            english(&catalogue, id, &args),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn saved_texts_are_laid_over_their_language_only() {
+    let catalogue = Catalogue::builtin().expect("builtin");
+    let laid = Arc::new(
+        catalogue
+            .with_texts(&[
+                ("en", "mail-greeting", "Hi there,\n\n  indented, “quoted”"),
+                ("es", "mail-greeting-name", "Querida { $name }:"),
+            ])
+            .expect("builds"),
+    );
+    assert_eq!(
+        english(&laid, "mail-greeting", &[]),
+        "Hi there,\n\n  indented, “quoted”"
+    );
+    assert_eq!(
+        laid.messages_for(Some("es"))
+            .format("mail-greeting-name", &[("name", "Ana".into())]),
+        "Querida Ana:"
+    );
+    assert_eq!(
+        laid.message_text("en", "mail-greeting").as_deref(),
+        Some("Hi there,\n\n  indented, “quoted”")
+    );
+    let shipped = Arc::new(Catalogue::builtin().expect("builtin"));
+    assert_eq!(
+        english(&laid, "mail-greeting-name", &[("name", "Ana".into())]),
+        english(&shipped, "mail-greeting-name", &[("name", "Ana".into())]),
+        "English keeps its own"
+    );
+}
+
+#[test]
+fn a_text_that_cannot_stand_for_its_message_is_refused() {
+    let catalogue = Catalogue::builtin().expect("builtin");
+    let check = |id: &str, text: &str| catalogue.check_template("en", id, text);
+    assert_eq!(
+        check(
+            "mail-follow-up",
+            "{ $greeting }\n\n{ $link }\n{ $reference }"
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            "mail-signature-team",
+            "{ $organisation ->\n    [Acme] The Acme team\n   *[other] { $organisation }\n}"
+        ),
+        Ok(()),
+        "a select expression"
+    );
+    assert_eq!(
+        check("mail-greeting", " \n\n "),
+        Err(TemplateProblem::Empty)
+    );
+    assert_eq!(
+        check("mail-acknowledgement", "{ $greeting } { $proposal }"),
+        Err(TemplateProblem::UnknownVariable("proposal".to_owned()))
+    );
+    assert_eq!(
+        check("mail-greeting", "Hello { $name"),
+        Err(TemplateProblem::Syntax)
+    );
+    assert_eq!(
+        check("mail-greeting", "Hello } there"),
+        Err(TemplateProblem::Syntax)
+    );
+    assert_eq!(
+        check("mail-greeting", "Hello\n* one\n* two"),
+        Err(TemplateProblem::LineStart)
+    );
+    assert_eq!(check("mail-greeting", "Hello\n{\"*\"} one"), Ok(()));
+    assert_eq!(
+        check("mail-greeting", "Hello { no-such-message }"),
+        Err(TemplateProblem::UnknownReference(
+            "no-such-message".to_owned()
+        ))
+    );
+    assert_eq!(
+        check("no-such-message", "Hello"),
+        Err(TemplateProblem::UnknownMessage(
+            "no-such-message".to_owned()
+        ))
+    );
+    assert_eq!(
+        catalogue.check_template("fr", "mail-greeting", "Bonjour"),
+        Err(TemplateProblem::UnknownLanguage("fr".to_owned()))
+    );
+    assert_eq!(
+        catalogue.template_variables("es", "mail-resolution-proposed"),
+        ["greeting", "proposal", "link", "signature"]
+    );
+    // A refused text saved anyway (say, before an upgrade) is left out.
+    let laid = Arc::new(
+        catalogue
+            .with_texts(&[("en", "mail-greeting", "Hi { $proposal }")])
+            .expect("builds"),
+    );
+    assert_eq!(english(&laid, "mail-greeting", &[]), "Hello,");
+}
