@@ -16,6 +16,7 @@ mod mail_in;
 #[cfg(test)]
 mod mail_in_tests;
 mod mail_out;
+mod mail_templates;
 mod organisation;
 mod password_links;
 mod passwords;
@@ -35,6 +36,7 @@ pub use drafts::*;
 pub use error::AppError;
 pub use intake::{Submitted, Upload};
 pub use mail_in::MESSAGE_ID_DOMAIN;
+pub use mail_templates::{MAIL_TEMPLATES, MailTemplate, MailTemplateText};
 pub use organisation::{
     MAX_FIRST_RESPONSE_DAYS, MAX_LIST_ENTRIES, OrganisationDraft, SETTINGS_TTL,
 };

@@ -243,8 +243,10 @@ impl App {
         self.settings.current()
     }
 
-    /// Reads the settings from the store now, and serves them from now on.
+    /// Reads the settings (and the mail templates: see `wording`) from the store now, and
+    /// serves them from now on.
     pub async fn load_settings(&self) -> Result<Arc<Settings>, AppError> {
+        self.load_wording().await?;
         let saved = self.store.organisation().await?;
         let fresh = Arc::new(self.settings.merged(saved));
         Ok(self.settings.serve(fresh))

@@ -285,7 +285,7 @@ impl Messages {
 }
 
 mod templates;
-pub use templates::TemplateProblem;
+pub use templates::{MAX_TEMPLATE_CHARS, TemplateProblem};
 
 #[cfg(test)]
 mod tests;

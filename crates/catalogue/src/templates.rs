@@ -13,12 +13,17 @@ use fluent_syntax::ast::{
 use fluent_syntax::parser;
 use std::sync::Arc;
 
+/// The longest text a message may have, in characters.
+pub const MAX_TEMPLATE_CHARS: usize = 20_000;
+
 /// Why a text cannot stand for a message. The English words are for logs and API clients; a
 /// page words them in its reader's language.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TemplateProblem {
     #[error("is empty")]
     Empty,
+    #[error("is longer than {MAX_TEMPLATE_CHARS} characters")]
+    TooLong,
     #[error("{0} is not a language of the catalogue")]
     UnknownLanguage(String),
     #[error("{0} is not a message of the catalogue")]
@@ -173,7 +178,7 @@ fn shipped_variables(tag: &str, id: &str) -> Option<Vec<String>> {
 
 impl Catalogue {
     fn language(&self, tag: &str) -> Option<&Language> {
-        self.languages.iter().find(|l| l.id.to_string() == tag)
+        self.languages.iter().find(|l| l.id == tag)
     }
 
     /// The text of message `id` in the language tagged exactly `tag`, as it stands in this
@@ -201,6 +206,9 @@ impl Catalogue {
         };
         if text.trim().is_empty() {
             return Err(TemplateProblem::Empty);
+        }
+        if text.chars().count() > MAX_TEMPLATE_CHARS {
+            return Err(TemplateProblem::TooLong);
         }
         let source = resource_text(id, text);
         let resource = parser::parse(source.as_str()).map_err(|_| syntax_problem(text))?;

@@ -10,6 +10,7 @@ admin-nav-staff = Staff
 admin-nav-teams = Teams
 admin-nav-root-causes = Root causes
 admin-nav-organisation = Your organisation
+admin-nav-mail = Mail to customers
 admin-forbidden-title = Only administrators can open this page
 admin-forbidden-text = Your account cannot change how the desk is set up, and nothing was changed. If something here needs changing, ask an administrator.
 admin-not-found-title = There is nothing at this address
@@ -170,6 +171,57 @@ admin-problem-days = Give a whole number of days from 1 to 90.
 admin-problem-phone = Give a phone number with its digits.
 admin-problem-list = Keep each line under 200 characters, and at most 100 lines.
 admin-problem-changed = Someone else saved these texts while you were editing. Your words are kept below, and nothing of yours was saved yet: check them and save again to replace theirs.
+
+## Mail to customers
+
+admin-mail-title = Mail to customers
+admin-mail-lead = Every mail a customer receives about their case is worded from these texts, in the customer's language. Once saved here, a text reaches the mail every server writes within seconds; “Back to the shipped text” undoes it.
+admin-mail-notation = Where a value of the case goes, write its variable with the braces, such as {"{"} $link {"}"}. Only the variables listed for each text can be used. A line cannot begin with [, * or . and a brace on its own is written {"{"}"{"{"}"{"}"}.
+admin-mail-variables = Variables it can use
+admin-mail-shipped = As shipped.
+admin-mail-changed = Changed on { $date }.
+admin-mail-save = Save the { $language } text
+admin-mail-reset = Back to the shipped { $language } text
+admin-mail-preview = Preview with sample values
+admin-done-mail-saved = Saved. Mail in { $language } is worded with the new text now.
+admin-done-mail-reset = Mail in { $language } is worded with the shipped text again.
+admin-problem-mail-empty = Write the text: a mail cannot be empty.
+admin-problem-mail-too-long = This text is too long: keep it under 20,000 characters.
+admin-problem-mail-line-start = A line cannot begin with [, * or . here: write {"{"}"*"{"}"} for a * at the start of a line.
+admin-problem-mail-syntax = Every {"{"} needs its {"}"}, around a variable such as {"{"} $link {"}"}. For a brace as text, write {"{"}"{"{"}"{"}"}.
+admin-problem-mail-variable = This text is not given { $name }: use only the variables listed for it.
+admin-problem-mail-reference = There is no text called { $name }: put a $ before a variable's name.
+admin-mail-acknowledgement-title = The acknowledgement
+admin-mail-acknowledgement-about = Sent as soon as a case arrives: it restates the customer's words and names who answers them and by when.
+admin-mail-reply-footer-title = Below each reply
+admin-mail-reply-footer-about = Added below every reply written at the desk, after the reply's own words.
+admin-mail-resolution-proposed-title = A proposed resolution
+admin-mail-resolution-proposed-about = Sent when a resolution is proposed, with the link where the customer accepts it or says what would make it right.
+admin-mail-follow-up-title = The follow-up questions
+admin-mail-follow-up-about = Sent once the case is resolved: the questions that tell whether it was really put right.
+admin-mail-subject-title = The subject
+admin-mail-subject-about = The subject of every mail about a case. Keep the reference in brackets: the customer's answers find their case by it.
+admin-mail-greeting-name-title = The greeting, with the customer's name
+admin-mail-greeting-name-about = How every mail begins when the customer gave their name.
+admin-mail-greeting-title = The greeting, without a name
+admin-mail-greeting-about = How every mail begins when the customer gave no name.
+admin-mail-signature-person-title = The signature of a person
+admin-mail-signature-person-about = How every mail ends while a person looks after the case.
+admin-mail-signature-team-title = The signature of the organisation
+admin-mail-signature-team-about = How every mail ends while nobody owns the case.
+admin-mail-var-greeting = the greeting, with the customer's name when they gave it
+admin-mail-var-acknowledgement = the customer's words restated, who answers and by when
+admin-mail-var-link = the customer's private link to their case
+admin-mail-var-signature = the signature, of a person or of the organisation
+admin-mail-var-reference = the case's reference
+admin-mail-var-proposal = the resolution proposed, in the desk's words
+admin-mail-var-organisation = your organisation's name
+admin-mail-var-who = the name of the person who looks after the case
+admin-mail-var-name = the customer's name
+admin-mail-sample-name = Kim Lee
+admin-mail-sample-who = Sam Taylor
+admin-mail-sample-acknowledgement = We have your complaint about the heater in room 12, and we are sorry for the cold night. Sam Taylor will answer you by Friday 11 December.
+admin-mail-sample-proposal = A refund of one night, €120, by bank transfer within five days.
 
 ## The password link, for the staff member it was made for
 

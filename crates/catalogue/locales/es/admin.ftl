@@ -10,6 +10,7 @@ admin-nav-staff = Personal
 admin-nav-teams = Equipos
 admin-nav-root-causes = Causas raíz
 admin-nav-organisation = Su organización
+admin-nav-mail = Correo a los clientes
 admin-forbidden-title = Solo los administradores pueden abrir esta página
 admin-forbidden-text = Su cuenta no puede cambiar la configuración del escritorio, y no se ha cambiado nada. Si algo de aquí necesita un cambio, pídaselo a un administrador.
 admin-not-found-title = No hay nada en esta dirección
@@ -170,6 +171,57 @@ admin-problem-days = Escriba un número entero de días, de 1 a 90.
 admin-problem-phone = Escriba un número de teléfono con sus cifras.
 admin-problem-list = Cada línea debe tener menos de 200 caracteres, y 100 líneas como máximo.
 admin-problem-changed = Otra persona guardó estos textos mientras usted los editaba. Sus palabras siguen abajo y todavía no se ha guardado nada suyo: revíselas y vuelva a guardar para sustituir las de la otra persona.
+
+## El correo a los clientes
+
+admin-mail-title = Correo a los clientes
+admin-mail-lead = Cada correo que recibe un cliente sobre su caso se redacta con estos textos, en el idioma del cliente. Una vez guardado aquí, un texto llega al correo que escribe cada servidor en pocos segundos; «Volver al texto original» lo deshace.
+admin-mail-notation = Donde va un dato del caso, escriba su variable con las llaves, como {"{"} $link {"}"}. Solo pueden usarse las variables indicadas para cada texto. Una línea no puede empezar por [, * o . y una llave suelta se escribe {"{"}"{"{"}"{"}"}.
+admin-mail-variables = Variables que puede usar
+admin-mail-shipped = El texto original.
+admin-mail-changed = Cambiado el { $date }.
+admin-mail-save = Guardar el texto en { $language }
+admin-mail-reset = Volver al texto original en { $language }
+admin-mail-preview = Vista previa con datos de ejemplo
+admin-done-mail-saved = Guardado. El correo en { $language } ya se redacta con el nuevo texto.
+admin-done-mail-reset = El correo en { $language } vuelve a redactarse con el texto original.
+admin-problem-mail-empty = Escriba el texto: un correo no puede estar vacío.
+admin-problem-mail-too-long = Este texto es demasiado largo: no supere los 20.000 caracteres.
+admin-problem-mail-line-start = Aquí una línea no puede empezar por [, * o .: escriba {"{"}"*"{"}"} para un * al principio de una línea.
+admin-problem-mail-syntax = Cada {"{"} necesita su {"}"}, alrededor de una variable como {"{"} $link {"}"}. Para escribir una llave como texto, use {"{"}"{"{"}"{"}"}.
+admin-problem-mail-variable = Este texto no recibe { $name }: use solo las variables indicadas para él.
+admin-problem-mail-reference = No hay ningún texto llamado { $name }: ponga un $ delante del nombre de una variable.
+admin-mail-acknowledgement-title = El acuse de recibo
+admin-mail-acknowledgement-about = Se envía en cuanto llega un caso: repite las palabras del cliente y dice quién le responderá y cuándo.
+admin-mail-reply-footer-title = Debajo de cada respuesta
+admin-mail-reply-footer-about = Se añade debajo de cada respuesta escrita en el escritorio, tras sus propias palabras.
+admin-mail-resolution-proposed-title = Una solución propuesta
+admin-mail-resolution-proposed-about = Se envía cuando se propone una solución, con el enlace donde el cliente la acepta o dice qué la arreglaría.
+admin-mail-follow-up-title = Las preguntas de seguimiento
+admin-mail-follow-up-about = Se envía cuando el caso está resuelto: las preguntas que dicen si de verdad se arregló.
+admin-mail-subject-title = El asunto
+admin-mail-subject-about = El asunto de cada correo sobre un caso. Mantenga la referencia entre corchetes: las respuestas del cliente encuentran su caso gracias a ella.
+admin-mail-greeting-name-title = El saludo, con el nombre del cliente
+admin-mail-greeting-name-about = Cómo empieza cada correo cuando el cliente dio su nombre.
+admin-mail-greeting-title = El saludo, sin nombre
+admin-mail-greeting-about = Cómo empieza cada correo cuando el cliente no dio su nombre.
+admin-mail-signature-person-title = La firma de una persona
+admin-mail-signature-person-about = Cómo termina cada correo mientras una persona se ocupa del caso.
+admin-mail-signature-team-title = La firma de la organización
+admin-mail-signature-team-about = Cómo termina cada correo mientras nadie se ocupa del caso.
+admin-mail-var-greeting = el saludo, con el nombre del cliente si lo dio
+admin-mail-var-acknowledgement = las palabras del cliente repetidas, quién responde y cuándo
+admin-mail-var-link = el enlace privado del cliente a su caso
+admin-mail-var-signature = la firma, de una persona o de la organización
+admin-mail-var-reference = la referencia del caso
+admin-mail-var-proposal = la solución propuesta, con las palabras del escritorio
+admin-mail-var-organisation = el nombre de su organización
+admin-mail-var-who = el nombre de la persona que se ocupa del caso
+admin-mail-var-name = el nombre del cliente
+admin-mail-sample-name = Kim Lee
+admin-mail-sample-who = Sam Taylor
+admin-mail-sample-acknowledgement = Hemos recibido su reclamación sobre la calefacción de la habitación 12, y lamentamos la noche de frío. Sam Taylor le responderá antes del viernes 11 de diciembre.
+admin-mail-sample-proposal = El reembolso de una noche, 120 €, por transferencia en cinco días.
 
 ## El enlace de contraseña, para la persona a la que va dirigido
 
