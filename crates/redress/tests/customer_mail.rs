@@ -12,9 +12,10 @@ use reqwest::StatusCode;
 use serde_json::json;
 use std::time::Duration;
 
-const CONFIG: &str = "[organisation]\nname = \"Riverside\"\nemail = \"care@riverside.test\"\n";
+pub(crate) const CONFIG: &str =
+    "[organisation]\nname = \"Riverside\"\nemail = \"care@riverside.test\"\n";
 
-async fn deliver(app: &TestApp, relay: &Relay, expected: usize) -> Vec<ReceivedMail> {
+pub(crate) async fn deliver(app: &TestApp, relay: &Relay, expected: usize) -> Vec<ReceivedMail> {
     let smtp = SmtpRelay::plain("127.0.0.1", relay.port());
     app.app()
         .deliver_due_mail(&smtp)

@@ -1,6 +1,6 @@
-//! The administration in a real browser: an administrator goes through every part, adds a
-//! staff member (after a refused form), and that person sets their password from the link; an
-//! agent meets the plain 403 page. axe-core checks each page, refused forms included, and each
+//! The administration in a real browser: an administrator goes through every part (a mail
+//! template refused among them), adds a staff member (after a refused form), and that person
+//! sets their password from the link; an agent meets the plain 403 page. axe-core checks each page, refused forms included, and each
 //! part gets a screenshot.
 
 use crate::browser::{Browser, origin};
@@ -117,6 +117,26 @@ async fn the_administration_passes_axe_on_every_page() {
         .check_accessibility("organisation, form refused")
         .await;
     browser.screenshot("admin-organisation-desktop").await;
+
+    // The mail to customers: a text with a variable the mail is not given is refused.
+    browser
+        .click_to(
+            ".tabs a[href='/desk/admin/mail']",
+            "#mail-acknowledgement-en",
+        )
+        .await;
+    browser.check_accessibility("mail to customers").await;
+    browser
+        .fill("#mail-acknowledgement-en", "{ $greeting } { $proposal }")
+        .await;
+    browser
+        .click_button_to("Save “The acknowledgement” (English)", "#problems")
+        .await;
+    browser.wait_for_text("is not given { $proposal }").await;
+    browser
+        .check_accessibility("mail to customers, text refused")
+        .await;
+    browser.screenshot("admin-mail-desktop").await;
 
     // Eve sets her password from the link (a fresh browser: nobody signed in).
     browser.close().await;

@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use std::time::Duration;
 
 /// A staff member who can sign in with `PASSWORD`: their id, email and API token.
-async fn member(app: &TestApp, name: &str, role: &str) -> (String, String, String) {
+pub(super) async fn member(app: &TestApp, name: &str, role: &str) -> (String, String, String) {
     let (id, token) = app.staff(name, role, None).await;
     app.app()
         .set_password_for(id.parse().expect("a staff id"), PASSWORD)
@@ -582,6 +582,7 @@ async fn agents_and_supervisors_get_403_from_every_page_and_form() {
             "/desk/admin/teams".to_owned(),
             "/desk/admin/root-causes".to_owned(),
             "/desk/admin/organisation".to_owned(),
+            "/desk/admin/mail".to_owned(),
             "/desk/admin/anything/else".to_owned(),
             "/desk/admin/".to_owned(),
         ] {
@@ -639,6 +640,15 @@ async fn agents_and_supervisors_get_403_from_every_page_and_form() {
                 "/desk/admin/organisation".to_owned(),
                 vec![("name", "Taken over"), ("first_response_days", "9")],
             ),
+            (
+                "/desk/admin/mail".to_owned(),
+                vec![
+                    ("language", "en"),
+                    ("message", "mail-acknowledgement"),
+                    ("text", "Taken over { $link }"),
+                    ("action", "save"),
+                ],
+            ),
             ("/desk/admin/anything/else".to_owned(), vec![]),
         ];
         for (path, fields) in posts {
@@ -672,6 +682,7 @@ async fn agents_and_supervisors_get_403_from_every_page_and_form() {
             .html
             .contains("Taken over")
     );
+    assert_eq!(app.store.mail_templates().await.expect("templates"), []);
     let (s, _) = app.get("/me", Some(&agent_token)).await;
     assert_eq!(s, StatusCode::OK, "the agent's API token still works");
 }

@@ -10,9 +10,11 @@
 //! - [`case_page`]: the tracking link and what the case page shows;
 //! - [`language`]: the front door and the customer's language;
 //! - [`desk`]: staff signing in and out, the first run's setup link, password changes;
-//! - [`desk_work`]: working a case from its page, who it waits for, teams, queues.
+//! - [`desk_work`]: working a case from its page, who it waits for, teams, queues;
+//! - [`admin`], [`admin_mail`]: the administration, and the mail templates reworded there.
 
 mod admin;
+mod admin_mail;
 mod case_page;
 mod desk;
 mod desk_work;

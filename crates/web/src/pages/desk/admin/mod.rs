@@ -1,13 +1,14 @@
-//! The administration of the desk: staff, teams, root causes and the organisation's texts, for
-//! administrators only. Every handler takes [`DeskAdmin`], which answers anyone else (an agent,
-//! a supervisor) with a plain 403 page before a form is even read, so nothing changes; the app
-//! checks the role again in every use case, whatever the channel. Every form carries the CSRF
-//! token of the guard; a refused form comes back with every typed word and each problem beside
-//! its field.
+//! The administration of the desk: staff, teams, root causes, the organisation's texts and the
+//! mail to customers, for administrators only. Every handler takes [`DeskAdmin`], which answers
+//! anyone else (an agent, a supervisor) with a plain 403 page before a form is even read, so
+//! nothing changes; the app checks the role again in every use case, whatever the channel.
+//! Every form carries the CSRF token of the guard; a refused form comes back with every typed
+//! word and each problem beside its field.
 //!
 //! The one page here for someone who is not signed in is the password link's
 //! (`/desk/set-password/{token}`, in [`welcome`]).
 
+mod mail;
 mod organisation;
 mod overview;
 mod root_causes;
@@ -52,6 +53,7 @@ pub(crate) fn routes() -> Router<Pages> {
             "/desk/admin/organisation",
             get(organisation::show).post(organisation::save),
         )
+        .route("/desk/admin/mail", get(mail::show).post(mail::save))
         // Whatever else is asked for under /desk/admin: the same guard first, then "nothing
         // here".
         .route("/desk/admin/", get(nothing_here).post(nothing_here))
@@ -125,6 +127,7 @@ pub(crate) enum Part {
     Teams,
     RootCauses,
     Organisation,
+    Mail,
 }
 
 /// One entry of the administration's navigation.
@@ -135,7 +138,7 @@ pub(crate) struct PartLink {
 }
 
 impl Part {
-    const ALL: [(Part, &'static str, &'static str); 5] = [
+    const ALL: [(Part, &'static str, &'static str); 6] = [
         (Part::Overview, "/desk/admin", "admin-nav-overview"),
         (Part::Staff, "/desk/admin/staff", "admin-nav-staff"),
         (Part::Teams, "/desk/admin/teams", "admin-nav-teams"),
@@ -149,6 +152,7 @@ impl Part {
             "/desk/admin/organisation",
             "admin-nav-organisation",
         ),
+        (Part::Mail, "/desk/admin/mail", "admin-nav-mail"),
     ];
 
     pub(crate) fn links(self, layout: &Layout) -> Vec<PartLink> {
