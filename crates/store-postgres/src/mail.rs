@@ -4,9 +4,12 @@ use crate::PgStore;
 use crate::error::{corrupt, map_err};
 use async_trait::async_trait;
 use redress_domain::{CaseId, MailId};
-use redress_store::{ArrivedMail, MailOutcome, MailStore, StoreError, StoredMail};
-use sqlx::Row;
+use redress_store::{
+    ArrivedMail, MAIL_HEAD_BYTES, MailFilter, MailListing, MailOutcome, MailQuery, MailStore,
+    MailSummary, StoreError, StoredMail,
+};
 use sqlx::postgres::PgRow;
+use sqlx::{Postgres, QueryBuilder, Row};
 
 fn arrived_from_row(row: &PgRow) -> Result<ArrivedMail, StoreError> {
     Ok(ArrivedMail {
@@ -15,6 +18,70 @@ fn arrived_from_row(row: &PgRow) -> Result<ArrivedMail, StoreError> {
         received_at: row.try_get("received_at").map_err(map_err)?,
         raw: row.try_get("raw").map_err(map_err)?,
     })
+}
+
+fn outcome_from_row(row: &PgRow) -> Result<MailOutcome, StoreError> {
+    let name: String = row.try_get("outcome").map_err(map_err)?;
+    let case: Option<uuid::Uuid> = row.try_get("case_id").map_err(map_err)?;
+    let detail: Option<String> = row.try_get("detail").map_err(map_err)?;
+    MailOutcome::from_parts(&name, case.map(CaseId::from_uuid), detail)
+        .ok_or_else(|| corrupt("mail outcome", &name))
+}
+
+fn stored_from_row(row: &PgRow) -> Result<StoredMail, StoreError> {
+    Ok(StoredMail {
+        mail: arrived_from_row(row)?,
+        outcome: outcome_from_row(row)?,
+    })
+}
+
+fn summary_from_row(row: &PgRow) -> Result<MailSummary, StoreError> {
+    let size: i32 = row.try_get("size").map_err(map_err)?;
+    Ok(MailSummary {
+        id: MailId::from_uuid(row.try_get("id").map_err(map_err)?),
+        source: row.try_get("source").map_err(map_err)?,
+        received_at: row.try_get("received_at").map_err(map_err)?,
+        outcome: outcome_from_row(row)?,
+        head: row.try_get("head").map_err(map_err)?,
+        size: u64::try_from(size).map_err(|_| corrupt("mail size", size))?,
+    })
+}
+
+/// The listing's statement, newest first as the (outcome, received_at, id) and
+/// (received_at, id) indexes give it (`migrations/0011_mail_listing.sql`).
+fn list_statement(query: &MailQuery) -> QueryBuilder<Postgres> {
+    let head = i32::try_from(MAIL_HEAD_BYTES).unwrap_or(i32::MAX);
+    let mut q = QueryBuilder::<Postgres>::new(
+        "SELECT id, source, received_at, outcome, case_id, detail, substring(raw from 1 for ",
+    );
+    q.push_bind(head)
+        .push(") AS head, octet_length(raw) AS size FROM mail_messages WHERE TRUE");
+    match query.filter {
+        MailFilter::NeedsALook { pending_before } => {
+            q.push(" AND (outcome = 'failed' OR (outcome = 'pending' AND received_at < ")
+                .push_bind(pending_before)
+                .push("))");
+        }
+        MailFilter::Failed => {
+            q.push(" AND outcome = 'failed'");
+        }
+        MailFilter::Ignored => {
+            q.push(" AND outcome = 'ignored'");
+        }
+        MailFilter::Pending => {
+            q.push(" AND outcome = 'pending'");
+        }
+        MailFilter::All => {}
+    }
+    if let Some(after) = query.after {
+        q.push(" AND (received_at, id) < (SELECT received_at, id FROM mail_messages WHERE id = ")
+            .push_bind(after.as_uuid())
+            .push(")");
+    }
+    // One more than the page, to know whether another page follows.
+    q.push(" ORDER BY received_at DESC, id DESC LIMIT ")
+        .push_bind(i64::from(query.limit) + 1);
+    q
 }
 
 #[async_trait]
@@ -81,14 +148,37 @@ impl MailStore for PgStore {
         .await
         .map_err(map_err)?
         .ok_or(StoreError::NotFound { what: "mail" })?;
-        let name: String = row.try_get("outcome").map_err(map_err)?;
-        let case: Option<uuid::Uuid> = row.try_get("case_id").map_err(map_err)?;
-        let detail: Option<String> = row.try_get("detail").map_err(map_err)?;
-        let outcome = MailOutcome::from_parts(&name, case.map(CaseId::from_uuid), detail)
-            .ok_or_else(|| corrupt("mail outcome", &name))?;
-        Ok(StoredMail {
-            mail: arrived_from_row(&row)?,
-            outcome,
-        })
+        stored_from_row(&row)
+    }
+
+    async fn list_mail(&self, query: &MailQuery) -> Result<MailListing, StoreError> {
+        let rows = list_statement(query)
+            .build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        let limit = query.limit as usize;
+        let mail = rows
+            .iter()
+            .take(limit)
+            .map(summary_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let next = (rows.len() > limit)
+            .then(|| mail.last().map(|m| m.id))
+            .flatten();
+        Ok(MailListing { mail, next })
+    }
+
+    async fn case_arrivals(&self, case: CaseId) -> Result<Vec<StoredMail>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, source, received_at, raw, outcome, case_id, detail FROM mail_messages \
+             WHERE case_id = $1 AND outcome IN ('opened_case', 'added_to_case') \
+             ORDER BY received_at, id",
+        )
+        .bind(case.as_uuid())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(stored_from_row).collect()
     }
 }

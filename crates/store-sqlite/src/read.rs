@@ -311,7 +311,7 @@ pub(crate) fn fts_query(text: &str) -> Option<String> {
     (!query.is_empty()).then_some(query)
 }
 
-fn add<'q, T>(args: &mut SqliteArguments, value: T) -> Result<(), StoreError>
+pub(crate) fn add<'q, T>(args: &mut SqliteArguments, value: T) -> Result<(), StoreError>
 where
     T: sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite>,
 {

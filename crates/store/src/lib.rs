@@ -15,7 +15,10 @@ mod stored;
 
 pub use admin::{AdminStore, SavedMailTemplate, SavedOrganisation, Team};
 pub use error::StoreError;
-pub use mail::{ArrivedMail, MailOutcome, MailStore, StoredMail};
+pub use mail::{
+    ArrivedMail, MAIL_HEAD_BYTES, MailFilter, MailListing, MailOutcome, MailQuery, MailStore,
+    MailSummary, StoredMail,
+};
 pub use outbox::{Delivery, OutboxStore, OutgoingMail};
 pub use query::{CaseListItem, CasePage, CaseQuery, TimelineView};
 pub use sign_in::{

@@ -1,7 +1,8 @@
 //! Mail as it arrived, kept before anything reads it: a parser bug can never lose a message.
 //! Each message is later settled: it opened a case, was added to one, was recorded and left
 //! unanswered (machine mail), or could not be handled (and says why). Unsettled messages are
-//! picked up again after a crash.
+//! picked up again after a crash. Staff list kept mail (what failed, machine mail, everything),
+//! newest first, and read each message as it came.
 
 use crate::StoreError;
 use async_trait::async_trait;
@@ -57,6 +58,63 @@ pub trait MailStore: Send + Sync {
     async fn pending_mail(&self, limit: u32) -> Result<Vec<ArrivedMail>, StoreError>;
 
     async fn mail(&self, id: MailId) -> Result<StoredMail, StoreError>;
+
+    /// Kept messages that `query.filter` lets through, newest first (by `received_at`, then
+    /// id), each with only the head of its source; paged by keyset: the page after
+    /// `query.after`. `next` is `None` on the last page.
+    async fn list_mail(&self, query: &MailQuery) -> Result<MailListing, StoreError>;
+
+    /// The messages that opened case `case` or were added to it, oldest first.
+    async fn case_arrivals(&self, case: CaseId) -> Result<Vec<StoredMail>, StoreError>;
+}
+
+/// How much of a message's source a listing carries: enough for the headers of nearly any
+/// message (sender and subject), without taking every attachment along.
+pub const MAIL_HEAD_BYTES: usize = 32 * 1024;
+
+/// Which kept messages a listing shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MailFilter {
+    /// What someone should look at: failed, and still pending since before `pending_before`
+    /// (handling takes moments, so such a message is stuck).
+    NeedsALook {
+        pending_before: OffsetDateTime,
+    },
+    Failed,
+    /// Machine mail, recorded and left unanswered.
+    Ignored,
+    Pending,
+    All,
+}
+
+/// A page of kept mail to list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MailQuery {
+    pub filter: MailFilter,
+    /// The page after this message (the `next` of the page before).
+    pub after: Option<MailId>,
+    pub limit: u32,
+}
+
+/// A kept message as a listing shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailSummary {
+    pub id: MailId,
+    pub source: String,
+    pub received_at: OffsetDateTime,
+    pub outcome: MailOutcome,
+    /// The first `MAIL_HEAD_BYTES` of the source (all of it when shorter).
+    pub head: Vec<u8>,
+    /// The whole source's size in bytes.
+    pub size: u64,
+}
+
+/// One page of kept mail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailListing {
+    pub mail: Vec<MailSummary>,
+    /// Where the next page starts (`MailQuery::after`), if there is one.
+    pub next: Option<MailId>,
 }
 
 impl MailOutcome {
