@@ -12,6 +12,7 @@ mod customer_side;
 mod drafts;
 mod error;
 mod intake;
+pub mod mail_desk;
 mod mail_in;
 #[cfg(test)]
 mod mail_in_tests;

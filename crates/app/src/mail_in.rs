@@ -82,7 +82,7 @@ impl App {
         Ok(pending.len())
     }
 
-    async fn handle_mail(&self, arrived: &ArrivedMail) -> MailOutcome {
+    pub(crate) async fn handle_mail(&self, arrived: &ArrivedMail) -> MailOutcome {
         let mail = read(&arrived.raw);
         if let Some(machine) = &mail.automatic {
             return MailOutcome::Ignored(format!("written by a machine ({machine:?})"));

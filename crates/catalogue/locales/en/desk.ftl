@@ -319,3 +319,77 @@ desk-kind-change = Change what kind of case this is
 desk-kind-label = This is a
 desk-kind-send = Change it
 desk-done-kind = The kind of case is changed.
+
+## Mail that came in
+
+desk-mail = Mail
+desk-mail-lead = Every email is kept as it came before anything reads it. Here are the ones that could not be handled, the machine mail we recorded and did not answer, and everything else.
+desk-mail-tabs = Which mail
+desk-mail-tab-needs-a-look = Needs a look
+desk-mail-tab-needs-a-look-empty = Nothing needs a look: every email was handled.
+desk-mail-tab-machine = Machine mail
+desk-mail-tab-machine-empty = No machine mail (automatic replies, lists, bounces) has come in.
+desk-mail-tab-all = All
+desk-mail-tab-all-empty = No email has come in yet.
+desk-mail-col-received = Received
+desk-mail-col-sender = From
+desk-mail-col-subject = Subject
+desk-mail-col-outcome = What became of it
+desk-mail-col-source = Came in through
+desk-mail-no-sender = (no sender we could read)
+desk-mail-no-subject = (no subject)
+desk-mail-outcome-pending = Not handled yet
+desk-mail-outcome-opened = Opened case
+desk-mail-outcome-added = Added to case
+desk-mail-outcome-ignored = Machine mail, not answered: { $why }
+desk-mail-outcome-failed = Could not be handled: { $why }
+desk-mail-machine-auto-reply = an automatic reply ({ $what })
+desk-mail-machine-bulk = bulk mail ({ $what })
+desk-mail-machine-list = a mailing list
+desk-mail-machine-bounce = a delivery report or a bounce
+desk-mail-machine = Written by a machine: { $why }. It is recorded and never answered, so no loop with another system can start.
+desk-mail-kind-complaint = a complaint
+desk-mail-kind-inquiry = a question
+desk-mail-kind-compliment = a compliment
+desk-mail-kind-suggestion = a suggestion
+desk-mail-kind-why-default = nothing in it says it is plainly a question or a compliment
+desk-mail-kind-why-question = it is short and asks a question, with no sign of trouble
+desk-mail-kind-why-words = it says “{ $words }”, with no sign of trouble
+desk-mail-filed-as = Filed as { $kind }: { $why }.
+desk-mail-would-file-as = Its words make it { $kind }: { $why }.
+desk-mail-file-unnamed = (a file without a name)
+desk-mail-file-inline = shown inside the text
+desk-mail-not-found = No such email
+desk-mail-not-found-text = This email is not kept here. Go back to the list of mail and choose it again.
+desk-mail-back = All mail
+desk-mail-size = Size
+desk-mail-unreadable = Redress could not read this email ({ $why }). Nothing is lost: its raw source is below, exactly as it came.
+desk-mail-handle-again = Handle it again
+desk-mail-handle-again-hint = Redress reads it again and opens a case, adds it to one, or says again why it cannot.
+desk-mail-handle-again-supervisors = A supervisor or an administrator can have this email handled again.
+desk-mail-handled = The email was handled again. What became of it is shown below.
+desk-mail-handle-forbidden = Only a supervisor or an administrator can have an email handled again.
+desk-mail-handle-not-now = This email was handled already, or someone is handling it right now. The page shows it as it is now.
+desk-mail-read = What we read
+desk-mail-quoted = The earlier messages it quotes
+desk-mail-files = Files that came with it
+desk-mail-raw = The raw source
+desk-mail-download = Download the whole email (.eml)
+desk-mail-raw-cut = This email is large: only the first { $size } are shown. Download it to see all of it.
+
+## Mail on a case
+
+desk-delivery-sent = Emailed to { $email } on { $when }.
+desk-delivery-waiting = Waiting to be emailed to { $email }.
+desk-delivery-retrying = Not emailed to { $email } yet: tried { $count ->
+    [one] once
+   *[other] { $count } times
+}, trying again.
+desk-delivery-failed = Could not be delivered to { $email }: { $why }
+desk-delivery-failed-warning = A message could not be delivered to { $email }: { $why }. Reach the customer another way.
+desk-case-mail-from = Opened from an email.
+desk-case-mail-arrivals = Emails from the customer on this case:
+desk-case-mail-opened = The email that opened the case, received { $when }
+desk-case-mail-added = An email added to the case, received { $when }
+desk-case-mail-unreadable = The email that opened this case could not be read ({ $why }): the words below are its raw source.
+desk-case-mail-see-source = See the email

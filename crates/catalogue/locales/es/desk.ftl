@@ -319,3 +319,77 @@ desk-kind-change = Cambiar el tipo de caso
 desk-kind-label = Esto es
 desk-kind-send = Cambiarlo
 desk-done-kind = El tipo de caso ha cambiado.
+
+## Correo recibido
+
+desk-mail = Correo
+desk-mail-lead = Cada correo se guarda tal como llegó antes de leerlo. Aquí están los que no se pudieron tramitar, el correo automático que registramos y no respondimos, y todo lo demás.
+desk-mail-tabs = Qué correo
+desk-mail-tab-needs-a-look = Hay que revisarlo
+desk-mail-tab-needs-a-look-empty = No hay nada que revisar: todos los correos se tramitaron.
+desk-mail-tab-machine = Correo automático
+desk-mail-tab-machine-empty = No ha llegado correo automático (respuestas automáticas, listas, rebotes).
+desk-mail-tab-all = Todo
+desk-mail-tab-all-empty = Aún no ha llegado ningún correo.
+desk-mail-col-received = Recibido
+desk-mail-col-sender = De
+desk-mail-col-subject = Asunto
+desk-mail-col-outcome = Qué se hizo con él
+desk-mail-col-source = Llegó por
+desk-mail-no-sender = (no se pudo leer el remitente)
+desk-mail-no-subject = (sin asunto)
+desk-mail-outcome-pending = Aún sin tramitar
+desk-mail-outcome-opened = Abrió el caso
+desk-mail-outcome-added = Se añadió al caso
+desk-mail-outcome-ignored = Correo automático, sin respuesta: { $why }
+desk-mail-outcome-failed = No se pudo tramitar: { $why }
+desk-mail-machine-auto-reply = una respuesta automática ({ $what })
+desk-mail-machine-bulk = correo masivo ({ $what })
+desk-mail-machine-list = una lista de correo
+desk-mail-machine-bounce = un aviso de entrega o un rebote
+desk-mail-machine = Lo escribió una máquina: { $why }. Queda registrado y nunca se responde, para que no empiece un bucle con otro sistema.
+desk-mail-kind-complaint = una queja
+desk-mail-kind-inquiry = una pregunta
+desk-mail-kind-compliment = un elogio
+desk-mail-kind-suggestion = una sugerencia
+desk-mail-kind-why-default = nada en él indica que sea claramente una pregunta o un elogio
+desk-mail-kind-why-question = es breve y hace una pregunta, sin señal de problema
+desk-mail-kind-why-words = dice «{ $words }», sin señal de problema
+desk-mail-filed-as = Registrado como { $kind }: { $why }.
+desk-mail-would-file-as = Por sus palabras es { $kind }: { $why }.
+desk-mail-file-unnamed = (un archivo sin nombre)
+desk-mail-file-inline = se muestra dentro del texto
+desk-mail-not-found = No existe ese correo
+desk-mail-not-found-text = Este correo no está guardado aquí. Vuelva a la lista de correo y elíjalo de nuevo.
+desk-mail-back = Todo el correo
+desk-mail-size = Tamaño
+desk-mail-unreadable = Redress no pudo leer este correo ({ $why }). No se pierde nada: su código fuente está abajo, tal como llegó.
+desk-mail-handle-again = Tramitarlo de nuevo
+desk-mail-handle-again-hint = Redress lo lee de nuevo y abre un caso, lo añade a uno o vuelve a decir por qué no puede.
+desk-mail-handle-again-supervisors = Un supervisor o un administrador puede hacer que este correo se tramite de nuevo.
+desk-mail-handled = El correo se tramitó de nuevo. Abajo se ve qué se hizo con él.
+desk-mail-handle-forbidden = Solo un supervisor o un administrador puede hacer que un correo se tramite de nuevo.
+desk-mail-handle-not-now = Este correo ya se tramitó, o alguien lo está tramitando ahora mismo. La página lo muestra tal como está ahora.
+desk-mail-read = Lo que leímos
+desk-mail-quoted = Los mensajes anteriores que cita
+desk-mail-files = Archivos que llegaron con él
+desk-mail-raw = El código fuente
+desk-mail-download = Descargar el correo completo (.eml)
+desk-mail-raw-cut = Este correo es grande: solo se muestran los primeros { $size }. Descárguelo para verlo entero.
+
+## Correo de un caso
+
+desk-delivery-sent = Enviado por correo a { $email } el { $when }.
+desk-delivery-waiting = Pendiente de enviar por correo a { $email }.
+desk-delivery-retrying = Aún no se ha enviado a { $email }: se intentó { $count ->
+    [one] una vez
+   *[other] { $count } veces
+}; se volverá a intentar.
+desk-delivery-failed = No se pudo entregar a { $email }: { $why }
+desk-delivery-failed-warning = Un mensaje no se pudo entregar a { $email }: { $why }. Póngase en contacto con el cliente por otra vía.
+desk-case-mail-from = Abierto a partir de un correo.
+desk-case-mail-arrivals = Correos del cliente en este caso:
+desk-case-mail-opened = El correo que abrió el caso, recibido el { $when }
+desk-case-mail-added = Un correo añadido al caso, recibido el { $when }
+desk-case-mail-unreadable = No se pudo leer el correo que abrió este caso ({ $why }): las palabras de abajo son su código fuente.
+desk-case-mail-see-source = Ver el correo

@@ -1,5 +1,6 @@
 //! The staff desk's first pages in a real browser: the sign-in page, a wrong password, signing
-//! in, the queues, a case's page, with the accessibility check and a screenshot of each.
+//! in, the queues, a case's page, the kept mail and one message with its raw source, with the
+//! accessibility check and a screenshot of each.
 
 use crate::browser::{Browser, origin};
 use crate::helpers::TestApp;
@@ -42,5 +43,30 @@ async fn an_agent_signs_in_and_sees_the_queues() {
     browser.wait_for_text("The lift is broken again").await;
     browser.check_accessibility("desk case").await;
     browser.screenshot("desk-case-desktop").await;
+
+    // The kept mail: machine mail and a message that could not be handled.
+    for raw in [
+        &b"From: Kim <kim@example.com>\r\nSubject: Away until Monday\r\n\
+           Auto-Submitted: auto-replied\r\n\r\nI am away.\r\n"[..],
+        &b"\xff\xfe no sender at all"[..],
+    ] {
+        app.app()
+            .receive_mail("imap:care@example.com/INBOX", raw.to_vec())
+            .await
+            .expect("kept");
+    }
+    browser.click_to("a[href='/desk/mail']", "#mail-list").await;
+    browser
+        .check_accessibility("desk mail needing a look")
+        .await;
+    browser
+        .click_to("a[href='/desk/mail?tab=all']", "#mail-list")
+        .await;
+    browser.wait_for_text("Away until Monday").await;
+    browser.check_accessibility("desk mail, all").await;
+    browser.screenshot("desk-mail-desktop").await;
+    browser.click_to("#mail-list td a", "#raw").await;
+    browser.check_accessibility("desk mail message").await;
+    browser.screenshot("desk-mail-message-desktop").await;
     browser.close().await;
 }

@@ -11,12 +11,14 @@
 //! - [`language`]: the front door and the customer's language;
 //! - [`desk`]: staff signing in and out, the first run's setup link, password changes;
 //! - [`desk_work`]: working a case from its page, who it waits for, teams, queues;
+//! - [`desk_mail`]: mail at the desk: listed, read with its source, handled again, on its case.
 //! - [`admin`], [`admin_mail`]: the administration, and the mail templates reworded there.
 
 mod admin;
 mod admin_mail;
 mod case_page;
 mod desk;
+mod desk_mail;
 mod desk_work;
 mod form;
 mod language;

@@ -1,8 +1,10 @@
 //! The case as staff see it: the customer's words at the top exactly as written, what is due
 //! next (open promises, questions to operations, remedies awaiting approval), the customer
 //! (how to reach them, what they like and dislike, the dates that matter to them, with a note on
-//! the day itself, and every earlier case), and the whole story, internal notes included.
+//! the day itself, and every earlier case), and the whole story, internal notes included. The
+//! case's mail (`case_mail`): how it came, and where each message to the customer stands.
 
+use super::case_mail::CaseMailView;
 use super::due::Due;
 use super::forms::{ActionTyped, CaseForm};
 use super::session::DeskStaff;
@@ -58,6 +60,7 @@ pub(crate) struct CasePage {
     pub today_notes: Vec<String>,
     pub others: Vec<OtherCase>,
     pub story: Vec<StoryItem>,
+    pub mail: CaseMailView,
     /// Where the action forms post.
     pub base: String,
     /// The signed-in person owns the case (else they may pick it up).
@@ -169,13 +172,14 @@ pub(crate) async fn case_page(
         }
         Err(e) => return unavailable(pages, headers, uri, &e),
     };
-    let (staff, root_causes, teams) = match (
+    let (staff, root_causes, teams, mail) = match (
         pages.app.list_staff(&desk.staff).await,
         pages.app.root_causes().await,
         pages.app.teams(&desk.staff).await,
+        pages.app.case_mail(&desk.staff, detail.case.id).await,
     ) {
-        (Ok(s), Ok(r), Ok(t)) => (s, r, t),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+        (Ok(s), Ok(r), Ok(t), Ok(m)) => (s, r, t, m),
+        (Err(e), _, _, _) | (_, Err(e), _, _) | (_, _, Err(e), _) | (_, _, _, Err(e)) => {
             return unavailable(pages, headers, uri, &e);
         }
     };
@@ -341,6 +345,8 @@ pub(crate) async fn case_page(
         .map(|m| m.currency.as_str().to_owned())
         .unwrap_or_default();
     let customer = &detail.customer;
+    let mut story = story(t, &detail);
+    let mail = super::case_mail::view(t, &mail, &mut story);
     let page = CasePage {
         csrf,
         nav: desk.nav(),
@@ -416,7 +422,8 @@ pub(crate) async fn case_page(
                 excerpt: o.case.words.excerpt(100),
             })
             .collect(),
-        story: story(t, &detail),
+        story,
+        mail,
         base: format!("/desk/cases/{}", case.reference),
         mine: case.owner.as_ref().is_some_and(|o| o.id == desk.staff.id),
         supervisor: desk.staff.role.approves_remedies(),

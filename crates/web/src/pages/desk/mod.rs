@@ -1,12 +1,16 @@
 //! The staff desk: sign-in, sign-out, password change, the first run's setup of the first
-//! administrator, and the queues. Staff pages share the customer pages' frame, guards and
-//! catalogue; every desk page needs a signed-in staff member (a session cookie).
+//! administrator, the queues, the cases, and the mail that came in. Staff pages share the
+//! customer pages' frame, guards and catalogue; every desk page needs a signed-in staff member
+//! (a session cookie).
 
 mod actions;
 mod admin;
 mod case;
+mod case_mail;
 mod due;
 mod forms;
+mod mail;
+mod mail_list;
 mod queue;
 mod session;
 mod sign_in;
@@ -22,6 +26,10 @@ pub(crate) fn routes() -> Router<Pages> {
         .route("/desk/queues/{queue}", get(queue::show_queue))
         .route("/desk/cases/{reference}", get(case::show))
         .route("/desk/cases/{reference}/{form}", post(actions::act))
+        .route("/desk/mail", get(mail_list::list))
+        .route("/desk/mail/{id}", get(mail::show))
+        .route("/desk/mail/{id}/raw", get(mail::raw))
+        .route("/desk/mail/{id}/handle-again", post(mail::handle_again))
         .route("/desk/sign-in", get(sign_in::show).post(sign_in::submit))
         .route("/desk/sign-out", post(sign_in::sign_out))
         .route(

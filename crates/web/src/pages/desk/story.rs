@@ -15,6 +15,10 @@ pub(crate) struct StoryItem {
     pub internal: bool,
     pub text: String,
     pub body: Option<String>,
+    /// The event's number in the case's story.
+    pub seq: u32,
+    /// A message to the customer: where its email stands.
+    pub delivery: Option<super::case_mail::DeliveryWords>,
 }
 
 pub(crate) fn when(t: &Messages, at: OffsetDateTime) -> String {
@@ -198,6 +202,8 @@ pub(crate) fn story(t: &Messages, detail: &CaseDetail) -> Vec<StoryItem> {
                 internal: e.visibility == Visibility::Internal,
                 text,
                 body,
+                seq: e.seq,
+                delivery: None,
             }
         })
         .collect()
