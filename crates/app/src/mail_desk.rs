@@ -106,10 +106,11 @@ struct Turn(MailId);
 impl Turn {
     fn take(id: MailId) -> Option<Turn> {
         let mut handling = HANDLING.lock().unwrap_or_else(PoisonError::into_inner);
+        // `then`, not `then_some`: a turn made and dropped here would take the lock again.
         handling
             .get_or_insert_with(HashSet::new)
             .insert(id)
-            .then_some(Turn(id))
+            .then(|| Turn(id))
     }
 }
 
