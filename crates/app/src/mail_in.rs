@@ -134,11 +134,9 @@ impl App {
     }
 
     async fn add_to_case(&self, case: &Case, mail: &InboundMail) -> MailOutcome {
-        let words = Some(mail.folded.new.trim())
-            .filter(|w| !w.is_empty())
-            .unwrap_or(mail.subject.trim());
+        let words = mail.case_words(false).unwrap_or_default();
         let mut errors = redress_domain::Invalid::default();
-        let Some(body) = Text::check(&mut errors, "body", words, Text::LONG) else {
+        let Some(body) = Text::check(&mut errors, "body", &words, Text::LONG) else {
             return MailOutcome::Failed(format!("the reply could not be added: {errors}"));
         };
         let action = Action::MessageFromCustomer {

@@ -4,9 +4,10 @@
 //! a customer's words.
 
 use crate::automatic::{Automatic, detect};
+use crate::quoting::FORWARDED;
 use crate::quoting::{Folded, fold_quoted};
 use crate::threading::{ThreadKeys, message_ids, references_in, tracking_tokens_in};
-use mail_parser::{HeaderValue, MessageParser, MimeHeaders};
+use mail_parser::{HeaderValue, Message, MessageParser, MimeHeaders};
 
 /// Who sent a message, as its From header says.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,15 +59,45 @@ fn header_list(value: &HeaderValue<'_>) -> Vec<String> {
 }
 
 impl InboundMail {
-    /// The new case this message would open (when it threads onto none): the sender's new
-    /// words (the subject when the body says nothing), their address and name, and the kind
-    /// detected from the words, with why.
+    /// What the sender wrote, as the words of a case or of a message on one: their new words,
+    /// then (`with_quoted`, for a message that opens a case) the quoted history, which is
+    /// context nobody has yet (a forwarded bill, an earlier letter); the subject when the body
+    /// says nothing, the names of its files when that is all it has. Cut, and marked, to what a
+    /// case holds: the email keeps the rest.
+    pub fn case_words(&self, with_quoted: bool) -> Option<String> {
+        let new = self.folded.new.trim();
+        let quoted = with_quoted
+            .then(|| self.folded.quoted.as_deref().map(str::trim))
+            .flatten()
+            .filter(|q| !q.is_empty());
+        let words = match (new.is_empty(), quoted) {
+            (false, Some(q)) => format!("{new}\n\n{q}"),
+            (false, None) => new.to_owned(),
+            (true, Some(q)) => q.to_owned(),
+            (true, None) if !self.subject.trim().is_empty() => self.subject.trim().to_owned(),
+            // Only files (a photo of the damage): their names, so the case says what came.
+            (true, None) => {
+                let names: Vec<&str> = self
+                    .attachments
+                    .iter()
+                    .map(|a| a.name.as_deref().unwrap_or(a.content_type.as_str()))
+                    .collect();
+                if names.is_empty() {
+                    return None;
+                }
+                format!("[{}]", names.join(", "))
+            }
+        };
+        // A NUL is no word, and no case takes one.
+        Some(fit(words.replace('\0', ""), redress_domain::Text::LONG))
+    }
+
+    /// The new case this message would open (when it threads onto none): the sender's words
+    /// (see [`InboundMail::case_words`]), their address and name, and the kind detected from
+    /// their new words, with why.
     pub fn intake_draft(&self) -> (redress_domain::IntakeDraft, crate::Detected) {
         let detected = crate::detect_kind(&self.subject, &self.folded.new);
-        let words = Some(self.folded.new.trim())
-            .filter(|w| !w.is_empty())
-            .or_else(|| Some(self.subject.trim()).filter(|s| !s.is_empty()))
-            .map(str::to_owned);
+        let words = self.case_words(true);
         let draft = redress_domain::IntakeDraft {
             kind: Some(detected.kind.as_str().to_owned()),
             what_happened: words,
@@ -82,6 +113,22 @@ impl InboundMail {
         };
         (draft, detected)
     }
+}
+
+/// What is cut from words too long for a case (the email keeps them whole).
+const CUT_MARK: &str = "\n\n[…]";
+
+/// `words` cut on a character to at most `max` characters, the cut marked.
+fn fit(words: String, max: usize) -> String {
+    if words.chars().count() <= max {
+        return words;
+    }
+    let keep = max - CUT_MARK.chars().count();
+    let end = words
+        .char_indices()
+        .nth(keep)
+        .map_or(words.len(), |(at, _)| at);
+    format!("{}{CUT_MARK}", words[..end].trim_end())
 }
 
 /// Reads a raw message as it came off the wire.
@@ -100,21 +147,11 @@ pub fn read(raw: &[u8]) -> InboundMail {
         })
     });
     let subject = message.subject().unwrap_or_default().trim().to_owned();
-    let text_parts: Vec<String> = (0..message.text_body_count())
-        .filter_map(|i| message.body_text(i))
-        .map(|t| t.replace("\r\n", "\n"))
+    let text = std::iter::once(body_text(&message))
+        .chain(forwarded(&message, 0))
         .filter(|t| !t.trim().is_empty())
-        .collect();
-    // A message with only an HTML body has no text body; mail-parser lists HTML parts apart.
-    let text = if text_parts.is_empty() {
-        (0..message.html_body_count())
-            .filter_map(|i| message.body_text(i))
-            .map(|t| t.replace("\r\n", "\n"))
-            .collect::<Vec<_>>()
-            .join("\n\n")
-    } else {
-        text_parts.join("\n\n")
-    };
+        .collect::<Vec<_>>()
+        .join("\n\n");
     let mut answers = message_ids(&header_list(message.in_reply_to()));
     let mut references = message_ids(&header_list(message.references()));
     references.reverse();
@@ -187,6 +224,70 @@ pub fn read(raw: &[u8]) -> InboundMail {
     }
 }
 
+/// Every text part of `message`, in order. A message with only an HTML body has no text body
+/// (mail-parser lists HTML parts apart): its HTML, as text, then.
+fn body_text(message: &Message<'_>) -> String {
+    let text_parts: Vec<String> = (0..message.text_body_count())
+        .filter_map(|i| message.body_text(i))
+        .map(|t| t.replace("\r\n", "\n"))
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    if text_parts.is_empty() {
+        (0..message.html_body_count())
+            .filter_map(|i| message.body_text(i))
+            .map(|t| t.replace("\r\n", "\n"))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    } else {
+        text_parts.join("\n\n")
+    }
+}
+
+/// How deep messages attached to attached messages are read.
+const FORWARDED_DEPTH: usize = 3;
+
+/// The messages attached to `message` (forwarded as attachments: the bill, the earlier
+/// letter), each as a forwarded block with who wrote it, when and about what, then its text.
+fn forwarded(message: &Message<'_>, depth: usize) -> Vec<String> {
+    if depth >= FORWARDED_DEPTH {
+        return Vec::new();
+    }
+    message
+        .attachments()
+        .filter_map(|part| part.message())
+        .map(|inner| {
+            let mut block = String::from(FORWARDED);
+            let from =
+                inner
+                    .from()
+                    .and_then(|a| a.first())
+                    .map(|a| match (a.name(), a.address()) {
+                        (Some(name), Some(address)) => format!("{name} <{address}>"),
+                        (None, Some(address)) => address.to_owned(),
+                        (Some(name), None) => name.to_owned(),
+                        (None, None) => String::new(),
+                    });
+            let date = inner.date().map(|d| d.to_rfc822());
+            for (label, value) in [
+                ("From", from),
+                ("Date", date),
+                ("Subject", inner.subject().map(str::to_owned)),
+            ] {
+                if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+                    block.push_str(&format!("\n{label}: {}", value.trim()));
+                }
+            }
+            block.push_str("\n\n");
+            block.push_str(body_text(inner).trim());
+            for deeper in forwarded(inner, depth + 1) {
+                block.push_str("\n\n");
+                block.push_str(&deeper);
+            }
+            block
+        })
+        .collect()
+}
+
 /// Whether anything follows the headers (a blank line, then content).
 fn raw_has_body(raw: &[u8]) -> bool {
     let text = String::from_utf8_lossy(raw);
@@ -249,6 +350,77 @@ mod tests {
         assert_eq!(mail.folded.new, "Sigue haciendo frío.");
         assert!(mail.text.contains("> Hola"));
         assert_eq!(mail.automatic, None);
+    }
+
+    #[test]
+    fn a_case_keeps_the_quoted_history_it_opens_with_and_a_reply_its_new_words() {
+        let raw = "From: kim@example.com\r\nSubject: Fwd: your bill\r\n\r\n\
+                   This bill is wrong.\r\n\r\nOn Mon, 2 Nov 2026, Billing wrote:\r\n\
+                   > You owe 900 euros.\r\n";
+        let mail = read(raw.as_bytes());
+        assert_eq!(mail.folded.new, "This bill is wrong.");
+        let opening = mail.case_words(true).expect("words");
+        assert!(opening.starts_with("This bill is wrong.\n\n"), "{opening}");
+        assert!(opening.contains("You owe 900 euros."), "{opening}");
+        assert_eq!(
+            mail.case_words(false).as_deref(),
+            Some("This bill is wrong.")
+        );
+        let (draft, _) = mail.intake_draft();
+        assert_eq!(draft.what_happened, Some(opening));
+
+        let empty = read(b"From: kim@example.com\r\nSubject: Heater broken\r\n\r\n\r\n");
+        assert_eq!(empty.case_words(true).as_deref(), Some("Heater broken"));
+        assert_eq!(
+            read(b"From: kim@example.com\r\n\r\n").case_words(true),
+            None
+        );
+    }
+
+    #[test]
+    fn a_message_forwarded_as_an_attachment_is_read_into_the_case() {
+        let raw = "From: kim@example.com\r\nSubject: See below\r\n\
+                   Content-Type: multipart/mixed; boundary=b\r\n\r\n\
+                   --b\r\nContent-Type: text/plain\r\n\r\nThis is what they told me.\r\n\
+                   --b\r\nContent-Type: message/rfc822\r\n\r\n\
+                   From: Sales <sales@shop.example>\r\nSubject: Your order\r\n\
+                   Date: Mon, 2 Nov 2026 10:00:00 +0000\r\n\r\n\
+                   Delivery on Tuesday, guaranteed.\r\n--b--\r\n";
+        let mail = read(raw.as_bytes());
+        assert_eq!(mail.folded.new, "This is what they told me.");
+        let words = mail.case_words(true).expect("words");
+        assert!(
+            words.contains(
+                "---------- Forwarded message ----------\nFrom: Sales <sales@shop.example>"
+            ),
+            "{words}"
+        );
+        assert!(words.contains("Subject: Your order"), "{words}");
+        assert!(
+            words.ends_with("Delivery on Tuesday, guaranteed."),
+            "{words}"
+        );
+    }
+
+    #[test]
+    fn a_message_of_files_alone_names_them() {
+        let raw = "From: kim@example.com\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
+                   --b\r\nContent-Type: image/png; name=damage.png\r\n\
+                   Content-Disposition: attachment; filename=damage.png\r\n\
+                   Content-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--b--\r\n";
+        let mail = read(raw.as_bytes());
+        assert_eq!(mail.case_words(true).as_deref(), Some("[damage.png]"));
+    }
+
+    #[test]
+    fn words_too_long_for_a_case_are_cut_on_a_character_and_marked() {
+        let long = format!("From: kim@example.com\r\n\r\n{}\0\r\n", "é".repeat(30_000));
+        let words = read(long.as_bytes()).case_words(true).expect("words");
+        assert_eq!(words.chars().count(), redress_domain::Text::LONG);
+        assert!(words.ends_with("é\n\n[…]"), "cut and marked");
+        assert!(!words.contains('\0'));
+        let short = "a".repeat(redress_domain::Text::LONG);
+        assert_eq!(fit(short.clone(), redress_domain::Text::LONG), short);
     }
 
     #[test]

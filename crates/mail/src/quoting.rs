@@ -10,8 +10,11 @@ pub struct Folded {
     pub quoted: Option<String>,
 }
 
+/// The first line of a message forwarded as an attachment, as the text shows it.
+pub(crate) const FORWARDED: &str = "---------- Forwarded message ----------";
+
 /// Whether `line` introduces quoted history: "On Mon, … Kim wrote:", "-----Original
-/// Message-----", an Outlook header block ("From: …" followed by "Sent:"), or their Spanish forms.
+/// Message-----", "---------- Forwarded message ----------", an Outlook header block ("From: …" followed by "Sent:"), or their Spanish forms.
 fn starts_history(lines: &[&str], at: usize) -> bool {
     let line = lines[at].trim();
     let lower = line.to_lowercase();
@@ -28,6 +31,8 @@ fn starts_history(lines: &[&str], at: usize) -> bool {
     attribution(&lower)
         || (lower.starts_with("on ") && attribution(&joined))
         || lower.starts_with("-----original message-----")
+        || lower.starts_with("---------- forwarded message")
+        || lower.starts_with("---------- mensaje reenviado")
         || lower.starts_with("-----mensaje original-----")
         || ((lower.starts_with("from:") || lower.starts_with("de:"))
             && (next.starts_with("sent:")

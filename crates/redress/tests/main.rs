@@ -14,6 +14,7 @@ mod customer_mail;
 mod customers;
 mod lifecycle;
 mod listing;
+mod mail_corpus;
 mod mail_in;
 mod mail_listener;
 mod mail_out;
