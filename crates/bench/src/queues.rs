@@ -157,6 +157,7 @@ impl Desk {
                 Duration::minutes(30),
             );
             return Some(CaseChange {
+                attachments: Vec::new(),
                 case,
                 expected_version,
                 events,
@@ -253,6 +254,7 @@ impl Desk {
                     Action::MessageFromCustomer {
                         body: text("Any news?"),
                         message_id: None,
+                        attachments: Vec::new(),
                     },
                     &customer,
                     Duration::hours(6),
@@ -287,6 +289,7 @@ impl Desk {
             }
         }
         Some(CaseChange {
+            attachments: Vec::new(),
             case,
             expected_version,
             events,

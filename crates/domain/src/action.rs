@@ -1,6 +1,7 @@
 //! What someone may ask of a case: the actions, and the customer's follow-up answers. Whether
 //! the case allows an action now is decided in `decide`; who may ask, in the app.
 
+use crate::attachment::AttachmentInfo;
 use crate::case::RemedyKind;
 use crate::event::StaffRef;
 use crate::ids::{CommitmentId, RemedyId, ViewId};
@@ -58,6 +59,8 @@ pub enum Action {
         body: Text,
         /// The Message-ID of the email it came in, if it came by email.
         message_id: Option<String>,
+        /// The files that came with it (stored with the change that records it).
+        attachments: Vec<AttachmentInfo>,
     },
     AddNote {
         body: Text,

@@ -192,10 +192,15 @@ impl Case {
                     });
                 }
             }
-            MessageFromCustomer { body, message_id } => {
+            MessageFromCustomer {
+                body,
+                message_id,
+                attachments,
+            } => {
                 events.push(EventKind::MessageFromCustomer {
                     body: body.clone(),
                     message_id: message_id.clone(),
+                    attachments: attachments.clone(),
                 });
                 match self.status {
                     Status::AwaitingCustomer => {

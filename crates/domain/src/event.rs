@@ -106,6 +106,10 @@ pub enum EventKind {
         /// threads under it in the customer's mail program.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         message_id: Option<String>,
+        /// The files that came with it (their bytes are stored apart). Absent when none, so
+        /// events stored before replies had files read the same.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<AttachmentInfo>,
     },
     MessageToCustomer {
         body: Text,

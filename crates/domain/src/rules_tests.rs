@@ -145,6 +145,7 @@ fn a_customer_reply_moves_the_case_on() {
         Action::MessageFromCustomer {
             body: text("Room 12"),
             message_id: None,
+            attachments: Vec::new(),
         },
     );
     assert_eq!(case.status, Status::Investigating);
@@ -160,6 +161,7 @@ fn a_customer_reply_moves_the_case_on() {
         Action::MessageFromCustomer {
             body: text("But…"),
             message_id: None,
+            attachments: Vec::new(),
         },
     );
     assert_eq!(names(&events), ["message_from_customer", "status_changed"]);
@@ -513,6 +515,7 @@ fn what_others_do_waits_for_the_owner_until_the_owner_acts() {
         Action::MessageFromCustomer {
             body: text("Any news?"),
             message_id: None,
+            attachments: Vec::new(),
         },
         &Actor::Customer,
     );

@@ -1,4 +1,4 @@
-//! Attachments: written in the intake's transaction, read back only under their own case and
+//! Attachments: written in the transaction of the intake or change they came with, read back only under their own case and
 //! checked against their stored digest.
 
 use crate::PgStore;
@@ -7,13 +7,23 @@ use redress_domain::{Attachment, AttachmentId, CaseId};
 use redress_store::{NewCase, StoreError, StoredAttachment};
 use sqlx::{PgExecutor, Row};
 
-/// Writes the attachments of `new` (inside the transaction that writes the case): one statement
-/// each, as there are only a few and each may be megabytes.
+/// Writes the attachments of `new` (inside the transaction that writes the case).
 pub(crate) async fn insert(
     exec: &mut sqlx::PgConnection,
     new: &NewCase,
 ) -> Result<(), sqlx::Error> {
-    for a in &new.attachments {
+    insert_for(exec, new.case.id, new.case.created_at, &new.attachments).await
+}
+
+/// Writes `attachments` of case `case` (inside the transaction that writes what they came
+/// with): one statement each, as there are only a few and each may be megabytes.
+pub(crate) async fn insert_for(
+    exec: &mut sqlx::PgConnection,
+    case: CaseId,
+    created_at: time::OffsetDateTime,
+    attachments: &[Attachment],
+) -> Result<(), sqlx::Error> {
+    for a in attachments {
         // A Vec's length is at most isize::MAX, so it always fits.
         let size = i64::try_from(a.bytes.len()).unwrap_or(i64::MAX);
         sqlx::query(
@@ -22,13 +32,13 @@ pub(crate) async fn insert(
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(a.info.id.as_uuid())
-        .bind(new.case.id.as_uuid())
+        .bind(case.as_uuid())
         .bind(a.info.name.as_str())
         .bind(a.info.content_type.mime())
         .bind(size)
         .bind(a.sha256().as_slice())
         .bind(a.bytes.as_slice())
-        .bind(new.case.created_at)
+        .bind(created_at)
         .execute(&mut *exec)
         .await?;
     }

@@ -239,11 +239,33 @@ impl CaseStore for PgStore {
         } else {
             EventArrays::of(&change.events).bind(update)
         };
-        let written = update
-            .execute(&self.pool)
-            .await
-            .map_err(map_err)?
-            .rows_affected();
+        let written = if change.attachments.is_empty() {
+            update
+                .execute(&self.pool)
+                .await
+                .map_err(map_err)?
+                .rows_affected()
+        } else {
+            // Files come with the change or not at all.
+            let mut tx = self.pool.begin().await.map_err(map_err)?;
+            let written = update
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?
+                .rows_affected();
+            if written > 0 {
+                crate::attachments::insert_for(
+                    &mut tx,
+                    case.id,
+                    case.updated_at,
+                    &change.attachments,
+                )
+                .await
+                .map_err(map_err)?;
+                tx.commit().await.map_err(map_err)?;
+            }
+            written
+        };
         if written > 0 {
             return Ok(());
         }

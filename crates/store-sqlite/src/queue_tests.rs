@@ -358,6 +358,7 @@ mod backfill {
         let wrote = Action::MessageFromCustomer {
             body: Text::trusted("Any news?"),
             message_id: None,
+            attachments: Vec::new(),
         };
 
         let plain = received("Nothing special", Some("Room"));

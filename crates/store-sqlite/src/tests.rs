@@ -334,6 +334,7 @@ async fn malformed_changes_are_refused() {
         .await
         .unwrap_or_else(|e| panic!("create: {e}"));
     let empty = CaseChange {
+        attachments: Vec::new(),
         case: case.clone(),
         expected_version: 1,
         events: Vec::new(),
@@ -509,6 +510,7 @@ async fn bench_list_cases() {
         let _ = i;
         store
             .record(CaseChange {
+                attachments: Vec::new(),
                 case: case.clone(),
                 expected_version,
                 events,

@@ -94,6 +94,9 @@ pub struct CaseChange {
     /// refused with `StoreError::Conflict` and nothing is written.
     pub expected_version: u32,
     pub events: Vec<Event>,
+    /// Files that came with the change (a customer's emailed reply with a photo), written with
+    /// it or not at all; the events name them.
+    pub attachments: Vec<Attachment>,
 }
 
 #[async_trait]

@@ -62,7 +62,8 @@ impl MessageDraft {
         let body = required(&mut errors, "body", &self.body, Text::LONG);
         finish!(errors, body => Action::MessageFromCustomer {
             body,
-            message_id: None
+            message_id: None,
+            attachments: Vec::new(),
         })
     }
 }

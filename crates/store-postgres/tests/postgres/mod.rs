@@ -107,6 +107,7 @@ async fn record_on_unknown_case_is_not_found_and_empty_changes_are_guarded() {
     let ghost = new_case("Ghost.", Some("ghost@example.com"), None);
     let result = store
         .record(CaseChange {
+            attachments: Vec::new(),
             case: ghost.case.clone(),
             expected_version: 1,
             events: Vec::new(),
@@ -118,6 +119,7 @@ async fn record_on_unknown_case_is_not_found_and_empty_changes_are_guarded() {
     );
     let result = store
         .record(CaseChange {
+            attachments: Vec::new(),
             case: ghost.case.clone(),
             expected_version: 1,
             events: ghost.events.clone(),
@@ -131,6 +133,7 @@ async fn record_on_unknown_case_is_not_found_and_empty_changes_are_guarded() {
     let created = store.create_case(ghost).await.expect("create");
     let result = store
         .record(CaseChange {
+            attachments: Vec::new(),
             case: created.case.clone(),
             expected_version: 7,
             events: Vec::new(),

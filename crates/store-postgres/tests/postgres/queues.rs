@@ -91,6 +91,7 @@ fn cases() -> Vec<(Case, serde_json::Value)> {
     let wrote = Action::MessageFromCustomer {
         body: Text::trusted("Any news?"),
         message_id: None,
+        attachments: Vec::new(),
     };
 
     let plain = received("Nothing special", Some("Room"));

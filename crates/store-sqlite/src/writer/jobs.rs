@@ -45,8 +45,8 @@ pub(crate) enum Shape {
         attachments: usize,
     },
     /// Open the savepoint; the case's new state if still at the expected version (`RETURNING`
-    /// a row if so), its events if so; release.
-    Record { events: usize },
+    /// a row if so), its events and attachments if so; release.
+    Record { events: usize, attachments: usize },
     /// A group of intakes, each with one event and at most one email and one phone: see
     /// `group`.
     Group { jobs: usize },
@@ -141,7 +141,10 @@ impl Shape {
                 insert_attachments(&mut sql, attachments);
                 sql.push_str("RELEASE job");
             }
-            Shape::Record { events } => {
+            Shape::Record {
+                events,
+                attachments,
+            } => {
                 sql.push_str(
                     "SAVEPOINT job;\n\
                      UPDATE cases SET kind = ?, status = ?, is_open = ?, owner_id = ?, team = ?, \
@@ -152,7 +155,17 @@ impl Shape {
                 // Only if the update above changed the case.
                 let _ = write!(sql, "INSERT INTO {EVENT_COLUMNS} SELECT * FROM (VALUES ");
                 tuples(&mut sql, events, 7);
-                sql.push_str(") WHERE changes() = 1;\nRELEASE job");
+                sql.push_str(") WHERE changes() = 1;\n");
+                if attachments > 0 {
+                    // Only if the events above were written (all of them: the update matched).
+                    let _ = write!(
+                        sql,
+                        "INSERT INTO {ATTACHMENT_COLUMNS} SELECT * FROM (VALUES "
+                    );
+                    tuples(&mut sql, attachments, 8);
+                    let _ = writeln!(sql, ") WHERE changes() = {events};");
+                }
+                sql.push_str("RELEASE job");
             }
             Shape::Group { jobs } => super::group::build(&mut sql, jobs),
         }
@@ -469,10 +482,14 @@ pub(super) async fn record(w: &mut Writer, job: Record) -> Result<(), StoreError
         row,
         expected_version,
         events,
+        attachments,
     } = job;
     let id = row.id;
+    // The files arrived with the change.
+    let created_at = row.updated_at.clone();
     let q = sqlx::query(w.sql(Shape::Record {
         events: events.len(),
+        attachments: attachments.len(),
     }))
     .bind(row.kind)
     .bind(row.status)
@@ -491,6 +508,7 @@ pub(super) async fn record(w: &mut Writer, job: Record) -> Result<(), StoreError
     .bind(id)
     .bind(expected_version);
     let q = bind_events(q, id, &events);
+    let q = bind_attachments(q, id, &created_at, attachments);
     w.savepoint = true;
     let updated = q.fetch_all(&mut w.conn).await.map_err(|e| {
         db_error(e, |columns| {

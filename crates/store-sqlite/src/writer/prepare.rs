@@ -198,6 +198,7 @@ pub(crate) struct Record {
     pub(super) row: CaseRow,
     pub(super) expected_version: i64,
     pub(super) events: Vec<EventRow>,
+    pub(super) attachments: Vec<AttachmentRow>,
 }
 
 impl Record {
@@ -206,6 +207,7 @@ impl Record {
             case,
             expected_version,
             events,
+            attachments,
         } = change;
         let in_order = events
             .iter()
@@ -223,6 +225,10 @@ impl Record {
             row: CaseRow::of(&case)?,
             expected_version: i64::from(expected_version),
             events: event_rows(&case, &events)?,
+            attachments: attachments
+                .into_iter()
+                .map(AttachmentRow::of)
+                .collect::<Result<_, _>>()?,
         })
     }
 }

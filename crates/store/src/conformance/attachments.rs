@@ -1,9 +1,12 @@
-//! Attachments: stored with their case in the intake's transaction, read back byte for byte, and
-//! only under the case they belong to.
+//! Attachments: stored with their case in the intake's transaction (or with a later change),
+//! read back byte for byte, and only under the case they belong to.
 
 use super::fixtures::*;
-use crate::{NewCase, Store, TimelineView};
-use redress_domain::{AttachmentId, AttachmentInfo, CaseId, EventKind, IntakeDraft};
+use crate::{CaseChange, NewCase, Store, TimelineView};
+use redress_domain::{
+    Action, Actor, Attachment, AttachmentId, AttachmentInfo, CaseId, EventKind, IntakeDraft,
+    Invalid,
+};
 use std::sync::Arc;
 
 /// The attachments the case's `Received` event lists.
@@ -171,4 +174,87 @@ pub async fn concurrent_intakes_with_and_without_attachments(store: Arc<dyn Stor
         assert_eq!(case_of(&store, new.case.id).await, new.case);
         assert_stored(&store, &new, "a concurrent intake").await;
     }
+}
+
+/// A file checked as the app checks one, for a change.
+fn file(name: &str, bytes: Vec<u8>) -> Attachment {
+    let mut errors = Invalid::default();
+    Attachment::check(&mut errors, "files", name, bytes, u64::MAX)
+        .unwrap_or_else(|| panic!("fixture file must be valid: {errors}"))
+}
+
+/// Files that come with a change (a customer's reply with a photo) are written with it, read
+/// back byte for byte under their case and named by its event; a change refused because the
+/// case moved on writes none of its files.
+pub async fn files_are_recorded_with_their_change_or_not_at_all(store: Arc<dyn Store>) {
+    let created = intake(&store, "The heater broke.", "ana@example.com").await;
+    let mut case = created.case;
+    let photo = file("heater.png", png_bytes(200 * 1024, 7));
+    let bill = file("bill.pdf", b"%PDF-1.4\n\x00\x01 the bill\n%%EOF".to_vec());
+    let reply = |body: &str, files: &[&Attachment]| Action::MessageFromCustomer {
+        body: text(body),
+        message_id: None,
+        attachments: files.iter().map(|f| f.info.clone()).collect(),
+    };
+    let stale = case.clone();
+    let expected_version = case.version;
+    let events = case
+        .execute(
+            reply("Photos attached.", &[&photo, &bill]),
+            &Actor::Customer,
+            now(),
+        )
+        .unwrap_or_else(|e| panic!("fixture action: {e}"));
+    store
+        .record(CaseChange {
+            case: case.clone(),
+            expected_version,
+            events,
+            attachments: vec![photo.clone(), bill.clone()],
+        })
+        .await
+        .unwrap_or_else(|e| panic!("record with files failed: {e}"));
+    for sent in [&photo, &bill] {
+        let read = store
+            .attachment(case.id, sent.info.id)
+            .await
+            .unwrap_or_else(|e| panic!("attachment() failed: {e}"))
+            .unwrap_or_else(|| panic!("{} was not stored", sent.info.name.as_str()));
+        assert_eq!(read.info, sent.info);
+        assert!(read.bytes == sent.bytes, "read back byte for byte");
+    }
+    let timeline = store
+        .timeline(case.id, TimelineView::All)
+        .await
+        .unwrap_or_else(|e| panic!("timeline failed: {e}"));
+    let named = timeline.iter().find_map(|e| match &e.kind {
+        EventKind::MessageFromCustomer { attachments, .. } => Some(attachments.clone()),
+        _ => None,
+    });
+    assert_eq!(named, Some(vec![photo.info.clone(), bill.info.clone()]));
+
+    // Decided on the case as it was before: refused, and its file is not kept.
+    let mut late = stale;
+    let expected_version = late.version;
+    let lost = file("late.png", png_bytes(64, 8));
+    let events = late
+        .execute(reply("One more.", &[&lost]), &Actor::Customer, now())
+        .unwrap_or_else(|e| panic!("fixture action: {e}"));
+    assert_conflict(
+        store
+            .record(CaseChange {
+                case: late,
+                expected_version,
+                events,
+                attachments: vec![lost.clone()],
+            })
+            .await,
+        "version",
+        "a change decided on a stale case",
+    );
+    let kept = store
+        .attachment(case.id, lost.info.id)
+        .await
+        .unwrap_or_else(|e| panic!("attachment() failed: {e}"));
+    assert!(kept.is_none(), "a refused change keeps none of its files");
 }

@@ -201,6 +201,7 @@ pub async fn stale_version_is_refused_and_nothing_written(store: Arc<dyn Store>)
         .unwrap_or_else(|e| panic!("fixture action: {e}"));
     let result = store
         .record(CaseChange {
+            attachments: Vec::new(),
             case: late,
             expected_version: stale.version,
             events,
@@ -499,6 +500,7 @@ pub async fn unknown_ids_are_not_found(store: Arc<dyn Store>) {
     assert_not_found(
         store
             .record(CaseChange {
+                attachments: Vec::new(),
                 case: ghost,
                 expected_version: 1,
                 events,

@@ -93,6 +93,7 @@ pub(super) async fn act(store: &Shared, case: &mut Case, action: Action, actor: 
         .unwrap_or_else(|e| panic!("fixture action '{what}' must be allowed: {e}"));
     store
         .record(CaseChange {
+            attachments: Vec::new(),
             case: case.clone(),
             expected_version,
             events,

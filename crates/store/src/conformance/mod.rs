@@ -97,6 +97,7 @@ macro_rules! conformance_tests {
             root_causes_are_the_defaults,
             attachments_are_stored_with_the_case,
             attachment_of_another_case_is_none,
+            files_are_recorded_with_their_change_or_not_at_all,
             concurrent_intakes_with_and_without_attachments,
             site_secret_is_created_once,
             site_secret_races_agree,

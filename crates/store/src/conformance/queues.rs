@@ -197,6 +197,7 @@ async fn desk(store: &Shared) -> Desk {
     let wrote = |body: &str| Action::MessageFromCustomer {
         body: text(body),
         message_id: None,
+        attachments: Vec::new(),
     };
     let commit = |days: i64| Action::MakeCommitment {
         what: text("Call back"),
