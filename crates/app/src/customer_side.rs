@@ -88,14 +88,16 @@ impl CustomerCaseView {
     fn new(case: Case, events: Vec<Event>, care_team: Option<&str>) -> Self {
         let timeline: Vec<CustomerEvent> =
             events.into_iter().filter_map(CustomerEvent::of).collect();
-        // The case's state does not hold its files: the event that received them lists them.
+        // The case's state does not hold its files: the events that brought them list them
+        // (the case, and each later message from the customer).
         let attachments = timeline
             .iter()
-            .find_map(|e| match &e.kind {
-                EventKind::Received { attachments, .. } => Some(attachments.clone()),
-                _ => None,
+            .flat_map(|e| match &e.kind {
+                EventKind::Received { attachments, .. }
+                | EventKind::MessageFromCustomer { attachments, .. } => attachments.clone(),
+                _ => Vec::new(),
             })
-            .unwrap_or_default();
+            .collect();
         let awaiting_answer = case.status == Status::ResolutionProposed;
         CustomerCaseView {
             timeline,
@@ -201,6 +203,19 @@ impl App {
         action: Action,
         allowed: impl Fn(&Case) -> Result<(), AppError>,
     ) -> Result<Case, AppError> {
+        self.change_case_with_files(id, actor, action, allowed, &[])
+            .await
+    }
+
+    /// `change_case_if`, storing `files` with the change (the action's events name them).
+    pub(crate) async fn change_case_with_files(
+        &self,
+        id: CaseId,
+        actor: &Actor,
+        action: Action,
+        allowed: impl Fn(&Case) -> Result<(), AppError>,
+        files: &[Attachment],
+    ) -> Result<Case, AppError> {
         // Within this node, changes to one case take turns, so they do not all race on the
         // same version; across nodes, the store's version check keeps them apart.
         let _turn = self.case_locks.lock(id).await;
@@ -215,6 +230,7 @@ impl App {
                 .iter()
                 .any(|event| crate::customer_mail::mails_customer(&event.kind, &event.actor));
             let change = redress_store::CaseChange {
+                attachments: files.to_vec(),
                 case: case.clone(),
                 expected_version,
                 events,

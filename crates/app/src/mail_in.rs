@@ -5,7 +5,7 @@
 
 use crate::{App, AppError, Upload};
 use redress_domain::{
-    Action, Actor, AttachmentType, Case, CaseRef, Channel, MailId, Text, TrackingToken,
+    Action, Actor, Attachment, AttachmentType, Case, CaseRef, Channel, MailId, Text, TrackingToken,
 };
 use redress_mail::{InboundMail, read};
 use redress_store::{ArrivedMail, MailOutcome};
@@ -139,26 +139,38 @@ impl App {
         let Some(body) = Text::check(&mut errors, "body", &words, Text::LONG) else {
             return MailOutcome::Failed(format!("the reply could not be added: {errors}"));
         };
+        let mut refused = redress_domain::Invalid::default();
+        let files: Vec<Attachment> = self
+            .files_to_keep(mail)
+            .into_iter()
+            .filter_map(|u| {
+                Attachment::check(&mut refused, "files", &u.file_name, u.bytes, u64::MAX)
+            })
+            .collect();
         let action = Action::MessageFromCustomer {
             body,
             message_id: mail
                 .message_id
                 .clone()
                 .filter(|id| reasonable_message_id(id)),
+            attachments: files.iter().map(|f| f.info.clone()).collect(),
         };
-        match self.change_case(case.id, &Actor::Customer, action).await {
+        let customer = &Actor::Customer;
+        match self
+            .change_case_with_files(case.id, customer, action, |_| Ok(()), &files)
+            .await
+        {
             Ok(_) => MailOutcome::AddedToCase(case.id),
             Err(e) => MailOutcome::Failed(e.to_string()),
         }
     }
 
-    async fn open_case(&self, mail: &InboundMail) -> MailOutcome {
-        let (draft, _detected) = mail.intake_draft();
+    /// The files of `mail` kept with the case: photos and PDFs within the size limit, as many
+    /// as a case takes at once. Others, not of a kind we keep or too large, stay in the raw
+    /// message (kept with it) rather than refusing the customer's case or message.
+    fn files_to_keep(&self, mail: &InboundMail) -> Vec<Upload> {
         let settings = self.settings();
-        // Files that are not of a kind we keep, or too large, stay in the raw message (kept
-        // with it) rather than refusing the customer's case.
-        let uploads: Vec<Upload> = mail
-            .attachments
+        mail.attachments
             .iter()
             .filter(|a| {
                 AttachmentType::sniff(&a.bytes).is_some()
@@ -173,7 +185,12 @@ impl App {
                     .unwrap_or_else(|| format!("attachment-{}", i + 1)),
                 bytes: a.bytes.clone(),
             })
-            .collect();
+            .collect()
+    }
+
+    async fn open_case(&self, mail: &InboundMail) -> MailOutcome {
+        let (draft, _detected) = mail.intake_draft();
+        let uploads = self.files_to_keep(mail);
         let answers = mail
             .message_id
             .as_deref()

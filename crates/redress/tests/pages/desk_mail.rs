@@ -457,3 +457,128 @@ async fn a_reply_the_relay_refused_for_good_shows_on_the_case() {
     );
     assert!(!page.html.contains("id=\"undelivered\""));
 }
+
+/// A reply by email with a photo: the photo is kept with the case (a PNG, named as sent), listed
+/// with the message in the story for staff and downloadable from the desk byte for byte, and
+/// shown to the customer among the files they sent; a file that is no photo or PDF stays in the
+/// kept email only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_emailed_in_a_reply_is_kept_with_the_case() {
+    use base64::Engine as _;
+    let app = TestApp::sqlite().await;
+    let (mut ana, _) = signed_in(&app, "Ana Agent", "agent").await;
+    let submitted = app
+        .complain_as("kim@customer.test", "The heater in room 12 broke.")
+        .await;
+    let reference = submitted["reference"].as_str().expect("reference");
+    let token = submitted["tracking_token"].as_str().expect("token");
+    let mut photo = b"\x89PNG\r\n\x1a\n".to_vec();
+    photo.extend((0..5000u32).map(|i| (i * 7 % 251) as u8));
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&photo);
+    let raw = format!(
+        "From: Kim <kim@customer.test>\r\nTo: care@riverside.test\r\n\
+         Subject: Re: Your case [{reference}]\r\nMessage-ID: <photo@customer.test>\r\n\
+         Content-Type: multipart/mixed; boundary=b\r\n\r\n\
+         --b\r\nContent-Type: text/plain\r\n\r\nHere is the broken heater.\r\n\
+         --b\r\nContent-Type: image/png\r\n\
+         Content-Disposition: attachment; filename=\"heater photo.png\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{encoded}\r\n\
+         --b\r\nContent-Type: text/html\r\n\
+         Content-Disposition: attachment; filename=\"page.html\"\r\n\r\n\
+         <p>not a photo</p>\r\n--b--\r\n"
+    );
+    let (_, outcome) = receive(&app, raw.as_bytes()).await;
+    assert!(
+        matches!(outcome, MailOutcome::AddedToCase(_)),
+        "{outcome:?}"
+    );
+
+    let page = ana.get(&format!("/desk/cases/{reference}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    let story_at = page.html.find("id=\"timeline\"").expect("the story");
+    let story = &page.html[story_at..];
+    assert!(story.contains("Here is the broken heater."), "{story}");
+    let link_at = story
+        .find("/files/")
+        .unwrap_or_else(|| panic!("the photo in the story: {story}"));
+    let href_start = story[..link_at].rfind("href=\"").expect("href") + 6;
+    let href_end = link_at + story[link_at..].find('"').expect("end");
+    let href = &story[href_start..href_end];
+    assert!(href.starts_with(&format!("/desk/cases/{reference}/files/")));
+    assert!(story.contains("heater photo.png"), "{story}");
+    assert!(
+        !story.contains("page.html"),
+        "only photos and PDFs are kept"
+    );
+
+    let res = ana
+        .client
+        .get(format!("{}{href}", ana.site))
+        .header("cookie", ana.cookie_header())
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("image/png")
+    );
+    assert!(
+        res.headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|d| d.starts_with("attachment;")),
+        "a download"
+    );
+    assert_eq!(res.bytes().await.expect("body").to_vec(), photo);
+
+    // Another case's reference with this file's id: not found.
+    let other = app
+        .complain_as("lou@customer.test", "The lift was out of order.")
+        .await;
+    let other_ref = other["reference"].as_str().expect("reference");
+    let file_id = href.rsplit('/').next().expect("id");
+    let elsewhere = ana
+        .get(&format!("/desk/cases/{other_ref}/files/{file_id}"))
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+    // Signed out: to the sign-in page.
+    let away = Visitor::new(&app).get(href).await;
+    assert_eq!(away.status, StatusCode::SEE_OTHER);
+
+    // The customer sees it among the files they sent.
+    let track = Visitor::new(&app).get(&format!("/track/{token}")).await;
+    assert!(track.html.contains("heater photo.png"), "{}", track.html);
+
+    // A case opened by an email with a PDF: listed under the customer's words.
+    let bill = base64::engine::general_purpose::STANDARD.encode(b"%PDF-1.4\n the bill\n%%EOF");
+    let raw = format!(
+        "From: Bea <bea@customer.test>\r\nSubject: Wrong bill\r\n\
+         Content-Type: multipart/mixed; boundary=b\r\n\r\n\
+         --b\r\nContent-Type: text/plain\r\n\r\nI was charged twice.\r\n\
+         --b\r\nContent-Type: application/pdf\r\n\
+         Content-Disposition: attachment; filename=\"bill.pdf\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{bill}\r\n--b--\r\n"
+    );
+    let (_, opened) = receive(&app, raw.as_bytes()).await;
+    let MailOutcome::OpenedCase(case_id) = opened else {
+        panic!("{opened:?}")
+    };
+    let case = app
+        .app()
+        .store()
+        .case(case_id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let page = ana.get(&format!("/desk/cases/{}", case.reference)).await;
+    let files_at = page
+        .html
+        .find("id=\"files\"")
+        .unwrap_or_else(|| panic!("the files under the words: {}", page.html));
+    let files = &page.html[files_at..];
+    let files = &files[..files.find("</ul>").expect("end")];
+    assert!(files.contains("bill.pdf"), "{files}");
+    assert!(files.contains(&format!("/desk/cases/{}/files/", case.reference)));
+}

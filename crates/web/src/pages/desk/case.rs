@@ -46,6 +46,8 @@ pub(crate) struct CasePage {
     pub overdue: bool,
     pub respond_by: Option<String>,
     pub words: String,
+    /// The files the customer sent with the case.
+    pub files: Vec<super::story::FileLink>,
     pub desired: Option<String>,
     pub due: Due,
     pub customer_name: String,
@@ -369,6 +371,16 @@ pub(crate) async fn case_page(
         overdue: case.is_overdue_against(today, standard_days),
         respond_by: case.respond_by.map(|d| t.date(d)),
         words: case.words.as_str().to_owned(),
+        files: detail
+            .timeline
+            .iter()
+            .find_map(|e| match &e.kind {
+                redress_domain::EventKind::Received { attachments, .. } => Some(
+                    super::story::file_links(&case.reference.to_string(), attachments),
+                ),
+                _ => None,
+            })
+            .unwrap_or_default(),
         desired: case.desired_outcome.as_ref().map(|d| d.as_str().to_owned()),
         due: Due::of(t, case, today),
         customer_name: customer

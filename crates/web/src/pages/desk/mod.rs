@@ -8,6 +8,7 @@ mod admin;
 mod case;
 mod case_mail;
 mod due;
+mod files;
 mod forms;
 mod mail;
 mod mail_list;
@@ -26,6 +27,7 @@ pub(crate) fn routes() -> Router<Pages> {
         .route("/desk/queues/{queue}", get(queue::show_queue))
         .route("/desk/cases/{reference}", get(case::show))
         .route("/desk/cases/{reference}/{form}", post(actions::act))
+        .route("/desk/cases/{reference}/files/{file}", get(files::file))
         .route("/desk/mail", get(mail_list::list))
         .route("/desk/mail/{id}", get(mail::show))
         .route("/desk/mail/{id}/raw", get(mail::raw))

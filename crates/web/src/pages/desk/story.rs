@@ -1,9 +1,10 @@
 //! The whole story of a case as staff read it: every event, internal ones marked, in the
 //! reader's language, staff by name.
 
+use crate::pages::problems::human_size;
 use redress_app::CaseDetail;
 use redress_catalogue::Messages;
-use redress_domain::{Actor, EventKind, Visibility};
+use redress_domain::{Actor, AttachmentInfo, EventKind, Visibility};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -19,6 +20,27 @@ pub(crate) struct StoryItem {
     pub seq: u32,
     /// A message to the customer: where its email stands.
     pub delivery: Option<super::case_mail::DeliveryWords>,
+    /// The files the customer sent with it.
+    pub files: Vec<FileLink>,
+}
+
+/// A file a customer sent, to download from the desk.
+pub(crate) struct FileLink {
+    pub href: String,
+    pub name: String,
+    pub size: String,
+}
+
+/// Links to `files` of the case with `reference`.
+pub(crate) fn file_links(reference: &str, files: &[AttachmentInfo]) -> Vec<FileLink> {
+    files
+        .iter()
+        .map(|f| FileLink {
+            href: format!("/desk/cases/{reference}/files/{}", f.id),
+            name: f.name.as_str().to_owned(),
+            size: human_size(usize::try_from(f.size).unwrap_or(usize::MAX)),
+        })
+        .collect()
 }
 
 pub(crate) fn when(t: &Messages, at: OffsetDateTime) -> String {
@@ -204,6 +226,12 @@ pub(crate) fn story(t: &Messages, detail: &CaseDetail) -> Vec<StoryItem> {
                 body,
                 seq: e.seq,
                 delivery: None,
+                files: match &e.kind {
+                    EventKind::MessageFromCustomer { attachments, .. } => {
+                        file_links(&detail.case.reference.to_string(), attachments)
+                    }
+                    _ => Vec::new(),
+                },
             }
         })
         .collect()
