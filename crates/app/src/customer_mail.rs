@@ -22,6 +22,12 @@ use time::Duration;
 /// was configured only now): news about long ago helps nobody.
 const TOO_OLD_TO_MAIL: Duration = Duration::days(1);
 
+/// The outbox purpose of a case's acknowledgement (each event's mail is "event:{seq}").
+const ACKNOWLEDGEMENT: &str = "acknowledgement";
+
+/// How many recent cases one catch-up looks at, at the most.
+const CATCH_UP_CASES: usize = 1_000;
+
 /// Whether the customer hears of this event by mail.
 pub(crate) fn mails_customer(kind: &EventKind, actor: &Actor) -> bool {
     match kind {
@@ -83,7 +89,7 @@ impl App {
             ],
         );
         let notice = Notice {
-            purpose: "acknowledgement".to_owned(),
+            purpose: ACKNOWLEDGEMENT.to_owned(),
             from_name: voice.from_name,
             body,
             id_part: "ack".to_owned(),
@@ -96,8 +102,53 @@ impl App {
         self.queue_notice(case, customer, notice).await
     }
 
+    /// Queues what the customer of each case received in the last day should have heard by mail
+    /// and was not queued (the acknowledgement whose queueing failed right after intake, a reply
+    /// on a case that has not changed since): run now and then, so nothing waits for the case's
+    /// next change. Returns how many mails were queued.
+    pub async fn catch_up_customer_mail(&self) -> Result<usize, AppError> {
+        if self.settings().contact.email.is_none() {
+            return Ok(0);
+        }
+        let since = self.now() - TOO_OLD_TO_MAIL;
+        let mut query = redress_store::CaseQuery {
+            limit: redress_store::CaseQuery::MAX_LIMIT,
+            ..redress_store::CaseQuery::default()
+        };
+        let (mut seen, mut queued) = (0, 0);
+        // Newest first by id, which is nearly by arrival: a page with no case of the last day
+        // means the rest are older.
+        while seen < CATCH_UP_CASES {
+            let page = self.store.list_cases(&query).await?;
+            let recent: Vec<CaseId> = page
+                .cases
+                .iter()
+                .filter(|item| item.case.created_at >= since)
+                .map(|item| item.case.id)
+                .collect();
+            if recent.is_empty() {
+                break;
+            }
+            for id in recent {
+                seen += 1;
+                match self.queue_customer_mail(id).await {
+                    Ok(n) => queued += n,
+                    Err(e) => {
+                        tracing::warn!(case = %id, error = %e, "mail to the customer could not be caught up");
+                    }
+                }
+            }
+            match page.next {
+                Some(next) => query.after = Some(next),
+                None => break,
+            }
+        }
+        Ok(queued)
+    }
+
     /// Queues by mail everything on case `id` the customer should hear of and has not been
-    /// queued yet (replies, a proposed resolution, the follow-up questions). Returns how many.
+    /// queued yet (the acknowledgement if its queueing at intake failed, replies, a proposed
+    /// resolution, the follow-up questions). Returns how many.
     /// Run after every change that mails the customer, it also catches up one whose queueing
     /// failed before.
     pub async fn queue_customer_mail(&self, id: CaseId) -> Result<usize, AppError> {
@@ -121,10 +172,27 @@ impl App {
             .into_iter()
             .map(|(mail, _)| mail.purpose)
             .collect();
-        let t = self.words_for(&case);
-        let voice = self.voice(&t, &case);
         let since = self.now() - TOO_OLD_TO_MAIL;
         let mut queued = 0;
+        if !already.contains(ACKNOWLEDGEMENT) && case.created_at >= since {
+            // Its queueing at intake failed: the acknowledgement now, with a link of its own.
+            let token = TrackingToken::generate();
+            self.store
+                .add_case_link(case.id, &token.digest(), self.now())
+                .await?;
+            let submitted = Submitted {
+                case: case.clone(),
+                customer: customer.clone(),
+                token,
+                returning_customer: false,
+                duplicate: false,
+            };
+            if self.queue_acknowledgement(&submitted, None).await? {
+                queued += 1;
+            }
+        }
+        let t = self.words_for(&case);
+        let voice = self.voice(&t, &case);
         // The customer's latest email before each event: our mail answers it.
         let mut answers: Option<&str> = None;
         for event in &timeline {

@@ -1,6 +1,7 @@
 //! The mail channel while the server runs: first whatever was kept but not handled before a
 //! stop, then every `poll_every` each mailbox's unseen mail (each message kept durably before
-//! it is marked seen) and the outbox's due mail to the relay. A mailbox or relay that cannot be
+//! it is marked seen) and the outbox's due mail to the relay, after (every ten minutes) queueing
+//! any mail to customers whose queueing failed. A mailbox or relay that cannot be
 //! reached is logged and tried again at the next turn; nothing else waits on it. Beside it,
 //! the SMTP listener (when configured) keeps what is piped in the same way.
 
@@ -28,6 +29,10 @@ pub async fn listen(app: App, listener: SmtpListener) {
         .await;
 }
 
+/// How often the mail customers should have had and were not queued is looked for (see
+/// `App::catch_up_customer_mail`): a failure to queue is rare, and a few minutes late is fine.
+const CATCH_UP_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
 /// Runs until dropped (the server aborts it when it stops).
 pub async fn run(app: App, mail: MailSettings) {
     match app.handle_pending_mail().await {
@@ -37,6 +42,7 @@ pub async fn run(app: App, mail: MailSettings) {
     }
     let mut every = tokio::time::interval(mail.poll_every);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_catch_up: Option<tokio::time::Instant> = None;
     loop {
         every.tick().await;
         for account in &mail.mailboxes {
@@ -47,6 +53,14 @@ pub async fn run(app: App, mail: MailSettings) {
             }
         }
         if let Some(relay) = &mail.relay {
+            if last_catch_up.is_none_or(|at| at.elapsed() >= CATCH_UP_EVERY) {
+                last_catch_up = Some(tokio::time::Instant::now());
+                match app.catch_up_customer_mail().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(messages = n, "mail to customers caught up"),
+                    Err(e) => tracing::warn!(error = %e, "cannot catch up mail to customers"),
+                }
+            }
             match app.deliver_due_mail(relay).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(messages = n, "mail delivered to the relay"),

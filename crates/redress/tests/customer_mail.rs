@@ -233,3 +233,70 @@ async fn an_emailed_complaint_is_acknowledged_in_its_thread_and_language() {
         "nothing answers it"
     );
 }
+
+/// A case stored without its acknowledgement queued (the queueing failed right after intake):
+/// the catch-up the server runs every few minutes queues it, with a link that opens the case,
+/// and queues nothing twice; a case older than a day is left alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_acknowledgement_whose_queueing_failed_is_caught_up() {
+    let Some(relay) = Relay::start() else {
+        return;
+    };
+    let app = TestApp::sqlite_with(CONFIG).await;
+    let stored_without_mail = |words: &str, email: &str, days_ago: i64| {
+        let draft = redress_domain::IntakeDraft {
+            what_happened: Some(words.to_owned()),
+            email: Some(email.to_owned()),
+            ..redress_domain::IntakeDraft::default()
+        };
+        let now = time::OffsetDateTime::now_utc() - time::Duration::days(days_ago);
+        let intake =
+            redress_domain::Intake::parse(&draft, redress_domain::Channel::Web, now.date())
+                .expect("a valid intake");
+        let token = redress_domain::TrackingToken::generate();
+        redress_store::NewCase::receive(&intake, &token, redress_domain::Actor::Customer, now)
+    };
+    let recent = stored_without_mail("The shower was cold all week.", "kim@customer.test", 0);
+    let old = stored_without_mail("The lift was broken.", "lou@customer.test", 3);
+    for new in [recent.clone(), old] {
+        app.store.create_case(new).await.expect("stored");
+    }
+
+    let queued = app
+        .app()
+        .catch_up_customer_mail()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(queued, 1, "the recent case's acknowledgement only");
+    let received = deliver(&app, &relay, 1).await;
+    assert_eq!(received[0].to, ["kim@customer.test"]);
+    let ack = redress_mail::read(&received[0].raw);
+    assert!(
+        ack.text.contains("“The shower was cold all week.”"),
+        "{}",
+        ack.text
+    );
+    let (link, _) = link_in(&ack);
+    let page = reqwest::get(&link).await.expect("the link");
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(
+        page.text()
+            .await
+            .expect("page")
+            .contains("The shower was cold all week.")
+    );
+
+    let again = app
+        .app()
+        .catch_up_customer_mail()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again, 0, "nothing twice");
+    assert_eq!(
+        app.app()
+            .queue_customer_mail(recent.case.id)
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        0
+    );
+}
