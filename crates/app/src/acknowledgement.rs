@@ -6,6 +6,11 @@ use crate::{CustomerCaseView, Settings};
 use redress_catalogue::Messages;
 use redress_domain::{Case, CaseKind};
 
+/// How much of the customer's words the written acknowledgement restates (mailed, and in the
+/// API's answer; the private link shows them whole): enough to show they were heard, too little
+/// to make our mail a carrier for someone else's text sent to an address they typed in.
+const MAILED_WORDS: usize = 500;
+
 /// The parts of an acknowledgement, each a finished sentence or label.
 pub struct Acknowledgement {
     pub title: String,
@@ -84,13 +89,17 @@ impl Acknowledgement {
         let mut lines = vec![
             format!("{}.", self.title),
             format!("{}: {}.", t.get("received-reference"), case.reference),
-            format!("{}: {}", self.words_label, quoted(case.words.as_str())),
+            format!(
+                "{}: {}",
+                self.words_label,
+                quoted(&case.words.excerpt(MAILED_WORDS))
+            ),
         ];
         if let Some(desired) = &case.desired_outcome {
             lines.push(format!(
                 "{}: {}",
                 t.get("received-make-it-right"),
-                quoted(desired.as_str())
+                quoted(&desired.excerpt(MAILED_WORDS))
             ));
         }
         lines.extend(self.needed_by.clone());

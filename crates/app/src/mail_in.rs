@@ -68,7 +68,11 @@ impl App {
             Some(why) => MailOutcome::Ignored(why),
             None => self.handle_mail(&arrived).await,
         };
-        self.store.settle_mail(arrived.id, &outcome).await?;
+        // The message is kept and handled: failing to note how must not make its sender send it
+        // again (a second case). It stays pending, and is listed as needing a look.
+        if let Err(e) = self.store.settle_mail(arrived.id, &outcome).await {
+            tracing::error!(mail = %arrived.id, ?outcome, error = %e, "handled mail could not be settled");
+        }
         Ok((arrived.id, outcome))
     }
 

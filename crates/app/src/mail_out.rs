@@ -8,12 +8,17 @@ use redress_mail::{SmtpRelay, send};
 use redress_store::Delivery;
 use time::Duration;
 
-/// How many messages one turn claims, and how long they are held: a batch must be through well
-/// within its lease (each attempt times out after 30 s), or another node could take a message
-/// still being sent.
+/// How many messages one turn claims, and how long they are held: a message is only sent well
+/// within its lease, or another node could take it while it is still being sent.
 const CLAIM_BATCH: u32 = 10;
 const CLAIM_LEASE: Duration = Duration::minutes(15);
 const MAX_BATCHES_PER_TURN: usize = 20;
+/// The longest one attempt may take, whatever the relay does (each SMTP step has its own
+/// timeout, but a slow relay could stretch a message over many steps).
+const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+/// No attempt starts later than this after the claim, so each ends within the lease; the rest
+/// of the batch stays claimed until the lease ends, then is due again.
+const START_WITHIN: std::time::Duration = std::time::Duration::from_secs(12 * 60);
 
 /// The longest wait between two attempts at one message.
 const MAX_BACKOFF: Duration = Duration::hours(1);
@@ -39,9 +44,28 @@ impl App {
                 .claim_due_mail(now, now + CLAIM_LEASE, CLAIM_BATCH)
                 .await?;
             let claimed = due.len();
+            let claimed_at = std::time::Instant::now();
             let mut taken = 0;
             for mail in due {
-                match send(relay, &from, &mail.to, &mail.raw).await {
+                if claimed_at.elapsed() > START_WITHIN {
+                    tracing::warn!(
+                        "the relay is slow: the rest of the batch waits for its lease to end"
+                    );
+                    return Ok(delivered + taken);
+                }
+                let sent =
+                    tokio::time::timeout(SEND_TIMEOUT, send(relay, &from, &mail.to, &mail.raw))
+                        .await
+                        .unwrap_or_else(|_| {
+                            Err(redress_mail::SendError {
+                                permanent: false,
+                                message: format!(
+                                    "the relay took longer than {} s",
+                                    SEND_TIMEOUT.as_secs()
+                                ),
+                            })
+                        });
+                match sent {
                     Ok(()) => {
                         self.store
                             .mail_done(mail.id, &Delivery::Sent(self.now()))

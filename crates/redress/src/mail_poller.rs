@@ -16,14 +16,19 @@ async fn receive(app: &App, source: &str, raw: Vec<u8>) -> Result<(), AppError> 
     Ok(())
 }
 
+/// Where mail piped into the SMTP listener is recorded as coming from.
+const LISTENER_SOURCE: &str = "smtp";
+
 /// Serves the SMTP listener until dropped: a message is answered 250 only once kept.
 pub async fn listen(app: App, listener: SmtpListener) {
     listener
         .run(move |delivery: Delivery| {
             let app = app.clone();
             async move {
-                let source = format!("smtp:{}", delivery.peer);
-                receive(&app, &source, delivery.raw).await
+                // One source for every peer: a message retried from another address of the
+                // sending server (or a backup MX) is the same message, kept once.
+                tracing::debug!(peer = %delivery.peer, "mail piped in");
+                receive(&app, LISTENER_SOURCE, delivery.raw).await
             }
         })
         .await;

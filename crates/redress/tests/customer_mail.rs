@@ -300,3 +300,31 @@ async fn an_acknowledgement_whose_queueing_failed_is_caught_up() {
         0
     );
 }
+
+/// The acknowledgement restates the start of long words only (the link shows them whole), so it
+/// cannot carry a stranger's long text to an address they typed in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_complaint_is_restated_in_part() {
+    let Some(relay) = Relay::start() else {
+        return;
+    };
+    let app = TestApp::sqlite_with(CONFIG).await;
+    let words = format!(
+        "The heater broke. {} THE-TAIL-END",
+        "It was cold. ".repeat(60)
+    );
+    app.complain(json!({ "what_happened": words, "email": "kim@customer.test" }))
+        .await;
+    let received = deliver(&app, &relay, 1).await;
+    let ack = redress_mail::read(&received[0].raw);
+    assert!(
+        ack.text.contains("“The heater broke. It was cold."),
+        "{}",
+        ack.text
+    );
+    assert!(ack.text.contains("…”"), "{}", ack.text);
+    assert!(!ack.text.contains("THE-TAIL-END"), "{}", ack.text);
+    let (link, _) = link_in(&ack);
+    let page = reqwest::get(&link).await.expect("the link");
+    assert!(page.text().await.expect("page").contains("THE-TAIL-END"));
+}
