@@ -248,7 +248,9 @@ impl App {
                 "only a message that failed or was ignored can be handled again".to_owned(),
             ));
         }
-        let outcome = self.handle_mail(&stored.mail).await;
+        let outcome = self
+            .handle_mail(&stored.mail, crate::mail_in::Handling::ByAPersonsDecision)
+            .await;
         self.store.settle_mail(id, &outcome).await?;
         tracing::info!(mail = %id, staff = %by.id, ?outcome, "mail handled again");
         Ok(outcome)

@@ -28,11 +28,20 @@ fn reasonable_message_id(id: &str) -> bool {
     (3..=250).contains(&id.len()) && id.contains('@') && id.bytes().all(|b| b.is_ascii_graphic())
 }
 
+/// How a message is handled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Handling {
+    /// As it arrived: machine mail is recorded and not answered.
+    AsItCame,
+    /// Again, because a supervisor asked: they judged it a person's, whatever its headers say.
+    ByAPersonsDecision,
+}
+
 /// Why mail from this sender is not handled now, if it is over their limit.
 fn over_limit(app: &App, raw: &[u8]) -> Option<String> {
     let sender = read(raw).from?.address;
     (!app.sender_limits.allow(&sender)).then(|| {
-        format!("{sender} sent more mail than a person writes; kept for someone to look at")
+        format!("{sender} sent more mail at once than a person writes; kept for someone to look at")
     })
 }
 
@@ -64,9 +73,11 @@ impl App {
                 MailOutcome::Ignored("the same message was received already".to_owned()),
             ));
         }
+        // Over the limit it is not turned into work, but listed for a person to look at (it
+        // may be a customer's real reply among forged ones).
         let outcome = match over_limit(self, &arrived.raw) {
-            Some(why) => MailOutcome::Ignored(why),
-            None => self.handle_mail(&arrived).await,
+            Some(why) => MailOutcome::Failed(why),
+            None => self.handle_mail(&arrived, Handling::AsItCame).await,
         };
         // The message is kept and handled: failing to note how must not make its sender send it
         // again (a second case). It stays pending, and is listed as needing a look.
@@ -80,15 +91,15 @@ impl App {
     pub async fn handle_pending_mail(&self) -> Result<usize, AppError> {
         let pending = self.store.pending_mail(100).await?;
         for mail in &pending {
-            let outcome = self.handle_mail(mail).await;
+            let outcome = self.handle_mail(mail, Handling::AsItCame).await;
             self.store.settle_mail(mail.id, &outcome).await?;
         }
         Ok(pending.len())
     }
 
-    pub(crate) async fn handle_mail(&self, arrived: &ArrivedMail) -> MailOutcome {
+    pub(crate) async fn handle_mail(&self, arrived: &ArrivedMail, how: Handling) -> MailOutcome {
         let mail = read(&arrived.raw);
-        if let Some(machine) = &mail.automatic {
+        if let (Some(machine), Handling::AsItCame) = (&mail.automatic, how) {
             return MailOutcome::Ignored(format!("written by a machine ({machine:?})"));
         }
         match self.thread(&mail).await {

@@ -582,3 +582,56 @@ async fn a_photo_emailed_in_a_reply_is_kept_with_the_case() {
     assert!(files.contains("bill.pdf"), "{files}");
     assert!(files.contains(&format!("/desk/cases/{}/files/", case.reference)));
 }
+
+/// A message taken for machine mail that a person wrote after all: a supervisor has it handled
+/// again, and it becomes a case (their judgement over the headers); a flood from one sender is
+/// listed as needing a look, not hidden among machine mail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supervisor_overrules_the_machine_mail_verdict() {
+    let app = TestApp::sqlite().await;
+    let (mut sue, _) = signed_in(&app, "Sue Super", "supervisor").await;
+    let (machine, ignored) = receive(&app, MACHINE).await;
+    assert!(matches!(ignored, MailOutcome::Ignored(_)), "{ignored:?}");
+    let page = sue.get(&format!("/desk/mail/{machine}")).await;
+    assert!(
+        page.html.contains("as written by a person"),
+        "{}",
+        page.html
+    );
+    let csrf = page.field("csrf");
+    let handled = sue
+        .post_form(
+            &format!("/desk/mail/{machine}/handle-again"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(handled.status, StatusCode::SEE_OTHER, "{}", handled.html);
+    let MailOutcome::OpenedCase(case_id) = outcome(&app, machine).await else {
+        panic!("not a case")
+    };
+    let case = app
+        .app()
+        .store()
+        .case(case_id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(case.words.as_str().contains("I am away."));
+
+    // 25 messages at once from one sender: the ones past the limit need a look.
+    let mut last = None;
+    for i in 0..25 {
+        let raw = format!(
+            "From: flood@example.com\r\nSubject: Alert {i}\r\nMessage-ID: <{i}@flood>\r\n\r\nDisk full.\r\n"
+        );
+        last = Some(receive(&app, raw.as_bytes()).await);
+    }
+    let (flooded, why) = last.expect("received");
+    assert!(matches!(why, MailOutcome::Failed(_)), "{why:?}");
+    let look = sue.get("/desk/mail").await;
+    assert!(
+        look.html.contains(&format!("/desk/mail/{flooded}")),
+        "{}",
+        look.html
+    );
+    assert!(look.html.contains("more mail at once than a person writes"));
+}
