@@ -9,8 +9,7 @@ use crate::{App, AppError};
 use redress_domain::{CaseId, CaseRef, MailId, Staff};
 use redress_mail::{InboundMail, read};
 use redress_store::{Delivery, MailOutcome, MailQuery, MailSummary, OutgoingMail, StoredMail};
-use std::collections::{HashMap, HashSet};
-use std::sync::{Mutex, PoisonError};
+use std::collections::HashMap;
 
 pub use redress_mail::{Automatic, Detected};
 
@@ -94,33 +93,6 @@ pub struct CaseMail {
     pub replies: HashMap<u32, ReplyDelivery>,
     /// Messages refused for good: to whom, and why (oldest first).
     pub undelivered: Vec<(String, String)>,
-}
-
-/// Messages being handled again right now, so that two people pressing the button at once
-/// cannot open two cases from one message.
-static HANDLING: Mutex<Option<HashSet<MailId>>> = Mutex::new(None);
-
-/// A message's turn to be handled again; given back when dropped.
-struct Turn(MailId);
-
-impl Turn {
-    fn take(id: MailId) -> Option<Turn> {
-        let mut handling = HANDLING.lock().unwrap_or_else(PoisonError::into_inner);
-        // `then`, not `then_some`: a turn made and dropped here would take the lock again.
-        handling
-            .get_or_insert_with(HashSet::new)
-            .insert(id)
-            .then(|| Turn(id))
-    }
-}
-
-impl Drop for Turn {
-    fn drop(&mut self) {
-        let mut handling = HANDLING.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(set) = handling.as_mut() {
-            set.remove(&self.0);
-        }
-    }
 }
 
 /// The headers of a source (a message read from them alone never decodes its body).
@@ -234,11 +206,6 @@ impl App {
                 "only a supervisor or an admin can have a message handled again".to_owned(),
             ));
         }
-        let Some(_turn) = Turn::take(id) else {
-            return Err(AppError::Conflict(
-                "this message is being handled again already".to_owned(),
-            ));
-        };
         let stored = self.store.mail(id).await?;
         if !matches!(
             stored.outcome,
@@ -248,10 +215,25 @@ impl App {
                 "only a message that failed or was ignored can be handled again".to_owned(),
             ));
         }
+        // Taken only by whoever gets there first, on any node: one press, one case. Should this
+        // node stop now, the message stays failed, saying so, for another press.
+        let taken = MailOutcome::Failed(format!(
+            "being handled again at {}'s request (if this stays, it was cut short)",
+            by.name.as_str()
+        ));
+        if !self
+            .store
+            .settle_mail_if(id, &stored.outcome, &taken)
+            .await?
+        {
+            return Err(AppError::Conflict(
+                "this message is being handled again already".to_owned(),
+            ));
+        }
         let outcome = self
             .handle_mail(&stored.mail, crate::mail_in::Handling::ByAPersonsDecision)
             .await;
-        self.store.settle_mail(id, &outcome).await?;
+        self.store.settle_mail_if(id, &taken, &outcome).await?;
         tracing::info!(mail = %id, staff = %by.id, ?outcome, "mail handled again");
         Ok(outcome)
     }
@@ -314,18 +296,5 @@ mod tests {
         );
         assert_eq!(headers_of(b"Subject: a\n\nbody"), b"Subject: a\n\n");
         assert_eq!(headers_of(b"Subject: cut sho"), b"Subject: cut sho");
-    }
-
-    #[test]
-    fn a_message_is_handled_again_by_one_person_at_a_time() {
-        let id = MailId::new();
-        let first = Turn::take(id).expect("the first turn");
-        assert!(Turn::take(id).is_none(), "taken while the first is running");
-        assert!(
-            Turn::take(MailId::new()).is_some(),
-            "another message is free"
-        );
-        drop(first);
-        assert!(Turn::take(id).is_some(), "free again once done");
     }
 }

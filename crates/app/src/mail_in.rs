@@ -28,6 +28,9 @@ fn reasonable_message_id(id: &str) -> bool {
     (3..=250).contains(&id.len()) && id.contains('@') && id.bytes().all(|b| b.is_ascii_graphic())
 }
 
+/// Handling a message takes moments: pending for longer than this, it was cut short.
+pub const STUCK_AFTER: time::Duration = time::Duration::minutes(2);
+
 /// How a message is handled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Handling {
@@ -87,14 +90,30 @@ impl App {
         Ok((arrived.id, outcome))
     }
 
-    /// Handles kept mail still pending (after a crash between keeping and settling).
+    /// Handles kept mail left pending for longer than handling takes (a crash between keeping
+    /// and settling). Each message is first marked as taken, which only one node can do, so
+    /// nodes starting together, or one still handling it, never handle it twice; a node that
+    /// dies while handling it leaves it failed, with why, for a person to have handled again.
     pub async fn handle_pending_mail(&self) -> Result<usize, AppError> {
+        let before = self.now() - STUCK_AFTER;
         let pending = self.store.pending_mail(100).await?;
-        for mail in &pending {
+        let taken = MailOutcome::Failed(
+            "handling it again after a stop was cut short; nothing was lost".to_owned(),
+        );
+        let mut handled = 0;
+        for mail in pending.iter().filter(|m| m.received_at < before) {
+            if !self
+                .store
+                .settle_mail_if(mail.id, &MailOutcome::Pending, &taken)
+                .await?
+            {
+                continue;
+            }
             let outcome = self.handle_mail(mail, Handling::AsItCame).await;
-            self.store.settle_mail(mail.id, &outcome).await?;
+            self.store.settle_mail_if(mail.id, &taken, &outcome).await?;
+            handled += 1;
         }
-        Ok(pending.len())
+        Ok(handled)
     }
 
     pub(crate) async fn handle_mail(&self, arrived: &ArrivedMail, how: Handling) -> MailOutcome {

@@ -226,22 +226,48 @@ async fn files_we_keep_come_with_the_case_and_others_stay_in_the_message() {
 #[tokio::test]
 async fn mail_kept_before_a_crash_is_handled_afterwards() {
     let f = fixture().await;
-    let arrived = ArrivedMail {
+    let kept = |minutes_ago: i64, from: &str| ArrivedMail {
         id: MailId::new(),
         source: "smtp".to_owned(),
-        received_at: time::OffsetDateTime::now_utc(),
-        raw: mail("kim@example.com", "Noise", "", "Drilling at 6 am."),
+        received_at: time::OffsetDateTime::now_utc() - time::Duration::minutes(minutes_ago),
+        raw: mail(from, "Noise", "", "Drilling at 6 am."),
     };
-    f.store
-        .keep_mail(&arrived, None)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let arrived = kept(10, "kim@example.com");
+    // Kept a moment ago: another node may be handling it right now.
+    let in_hand = kept(0, "lou@example.com");
+    // Taken by another node starting at the same time: not handled twice.
+    let taken = kept(10, "max@example.com");
+    for m in [&arrived, &in_hand, &taken] {
+        f.store
+            .keep_mail(m, None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let other_node = MailOutcome::Failed("taken by another node".to_owned());
+    assert!(
+        f.store
+            .settle_mail_if(taken.id, &MailOutcome::Pending, &other_node)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    );
     let handled = f
         .app
         .handle_pending_mail()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(handled, 1);
+    let outcome = |id| {
+        let store = f.store.clone();
+        async move {
+            store
+                .mail(id)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .outcome
+        }
+    };
+    assert_eq!(outcome(in_hand.id).await, MailOutcome::Pending);
+    assert_eq!(outcome(taken.id).await, other_node);
     let stored = f
         .store
         .mail(arrived.id)

@@ -1,9 +1,9 @@
-//! The mail channel while the server runs: first whatever was kept but not handled before a
-//! stop, then every `poll_every` each mailbox's unseen mail (each message kept durably before
-//! it is marked seen) and the outbox's due mail to the relay, after (every ten minutes) queueing
-//! any mail to customers whose queueing failed. A mailbox or relay that cannot be
-//! reached is logged and tried again at the next turn; nothing else waits on it. Beside it,
-//! the SMTP listener (when configured) keeps what is piped in the same way.
+//! The mail channel while the server runs: every `poll_every` each mailbox's unseen mail (each
+//! message kept durably before it is marked seen) and the outbox's due mail to the relay; at the
+//! first turn and every ten minutes, mail whose handling was cut short (a stop between keeping
+//! and settling) and mail to customers whose queueing failed. A mailbox or relay that cannot be
+//! reached is logged and tried again at the next turn; nothing else waits on it. Beside it, the
+//! SMTP listener (when configured) keeps what is piped in the same way.
 
 use crate::config::MailSettings;
 use redress_app::{App, AppError};
@@ -34,17 +34,27 @@ pub async fn listen(app: App, listener: SmtpListener) {
         .await;
 }
 
-/// How often the mail customers should have had and were not queued is looked for (see
-/// `App::catch_up_customer_mail`): a failure to queue is rare, and a few minutes late is fine.
+/// How often mail whose handling was cut short, and mail customers should have had and was not
+/// queued, are looked for (at the first turn, then every ten minutes): both are rare, and a few
+/// minutes late is fine.
 const CATCH_UP_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Mail left pending (its handling cut short), and mail to customers whose queueing failed.
+async fn catch_up(app: &App) {
+    match app.handle_pending_mail().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(messages = n, "handled mail left pending"),
+        Err(e) => tracing::warn!(error = %e, "cannot handle the mail left pending"),
+    }
+    match app.catch_up_customer_mail().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(messages = n, "mail to customers caught up"),
+        Err(e) => tracing::warn!(error = %e, "cannot catch up mail to customers"),
+    }
+}
 
 /// Runs until dropped (the server aborts it when it stops).
 pub async fn run(app: App, mail: MailSettings) {
-    match app.handle_pending_mail().await {
-        Ok(0) => {}
-        Ok(n) => tracing::info!(messages = n, "handled mail kept before the last stop"),
-        Err(e) => tracing::error!(error = %e, "cannot handle the mail kept before the last stop"),
-    }
     let mut every = tokio::time::interval(mail.poll_every);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last_catch_up: Option<tokio::time::Instant> = None;
@@ -57,15 +67,11 @@ pub async fn run(app: App, mail: MailSettings) {
                 tracing::warn!(mailbox = ?account, error = %e, "cannot read the mailbox");
             }
         }
+        if last_catch_up.is_none_or(|at| at.elapsed() >= CATCH_UP_EVERY) {
+            last_catch_up = Some(tokio::time::Instant::now());
+            catch_up(&app).await;
+        }
         if let Some(relay) = &mail.relay {
-            if last_catch_up.is_none_or(|at| at.elapsed() >= CATCH_UP_EVERY) {
-                last_catch_up = Some(tokio::time::Instant::now());
-                match app.catch_up_customer_mail().await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(messages = n, "mail to customers caught up"),
-                    Err(e) => tracing::warn!(error = %e, "cannot catch up mail to customers"),
-                }
-            }
             match app.deliver_due_mail(relay).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(messages = n, "mail delivered to the relay"),

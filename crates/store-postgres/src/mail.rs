@@ -126,6 +126,35 @@ impl MailStore for PgStore {
         Ok(())
     }
 
+    async fn settle_mail_if(
+        &self,
+        id: MailId,
+        expected: &MailOutcome,
+        outcome: &MailOutcome,
+    ) -> Result<bool, StoreError> {
+        let (name, case, detail) = outcome.to_parts();
+        let (was, was_case, was_detail) = expected.to_parts();
+        let done = sqlx::query(
+            "UPDATE mail_messages SET outcome = $1, case_id = $2, detail = $3 \
+             WHERE id = $4 AND outcome = $5 AND case_id IS NOT DISTINCT FROM $6 \
+             AND detail IS NOT DISTINCT FROM $7",
+        )
+        .bind(name)
+        .bind(case.map(|c| c.as_uuid()))
+        .bind(detail)
+        .bind(id.as_uuid())
+        .bind(was)
+        .bind(was_case.map(|c| c.as_uuid()))
+        .bind(was_detail)
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        if done.rows_affected() == 1 {
+            return Ok(true);
+        }
+        self.mail(id).await.map(|_| false)
+    }
+
     async fn pending_mail(&self, limit: u32) -> Result<Vec<ArrivedMail>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, source, received_at, raw FROM mail_messages \

@@ -108,9 +108,32 @@ impl MailStore for SqliteStore {
             outcome: name,
             case_id: case.map(|c| c.as_uuid()),
             detail: detail.map(str::to_owned),
+            expected: None,
         })
         .await
         .map(drop)
+    }
+
+    async fn settle_mail_if(
+        &self,
+        id: MailId,
+        expected: &MailOutcome,
+        outcome: &MailOutcome,
+    ) -> Result<bool, StoreError> {
+        let (name, case, detail) = outcome.to_parts();
+        let (was, was_case, was_detail) = expected.to_parts();
+        self.mail_write(MailWrite::Settle {
+            id: id.as_uuid(),
+            outcome: name,
+            case_id: case.map(|c| c.as_uuid()),
+            detail: detail.map(str::to_owned),
+            expected: Some((
+                was,
+                was_case.map(|c| c.as_uuid()),
+                was_detail.map(str::to_owned),
+            )),
+        })
+        .await
     }
 
     async fn pending_mail(&self, limit: u32) -> Result<Vec<ArrivedMail>, StoreError> {

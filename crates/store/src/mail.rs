@@ -54,6 +54,16 @@ pub trait MailStore: Send + Sync {
     /// Records what became of a kept message.
     async fn settle_mail(&self, id: MailId, outcome: &MailOutcome) -> Result<(), StoreError>;
 
+    /// Records `outcome` only if the message's outcome is still `expected` (exactly, reason
+    /// included); `false`, with nothing changed, if someone else settled it first. `NotFound` if
+    /// there is no such message.
+    async fn settle_mail_if(
+        &self,
+        id: MailId,
+        expected: &MailOutcome,
+        outcome: &MailOutcome,
+    ) -> Result<bool, StoreError>;
+
     /// Kept messages still `Pending`, oldest first.
     async fn pending_mail(&self, limit: u32) -> Result<Vec<ArrivedMail>, StoreError>;
 

@@ -18,6 +18,8 @@ pub(crate) enum MailWrite {
         outcome: &'static str,
         case_id: Option<Uuid>,
         detail: Option<String>,
+        /// Only if the outcome is still this one (name, case, detail).
+        expected: Option<(&'static str, Option<Uuid>, Option<String>)>,
     },
 }
 
@@ -52,21 +54,42 @@ pub(super) async fn run(w: &mut Writer, write: MailWrite) -> Result<bool, StoreE
             outcome,
             case_id,
             detail,
+            expected,
         } => {
-            let done = sqlx::query(
-                "UPDATE mail_messages SET outcome = ?, case_id = ?, detail = ? WHERE id = ?",
-            )
-            .bind(outcome)
-            .bind(case_id)
-            .bind(detail)
-            .bind(id)
-            .execute(&mut w.conn)
-            .await
-            .map_err(backend)?;
-            if done.rows_affected() == 0 {
-                return Err(StoreError::NotFound { what: "mail" });
+            let query = match expected {
+                None => sqlx::query(
+                    "UPDATE mail_messages SET outcome = ?, case_id = ?, detail = ? WHERE id = ?",
+                )
+                .bind(outcome)
+                .bind(case_id)
+                .bind(detail)
+                .bind(id),
+                Some((was, was_case, was_detail)) => sqlx::query(
+                    "UPDATE mail_messages SET outcome = ?, case_id = ?, detail = ? \
+                     WHERE id = ? AND outcome = ? AND case_id IS ? AND detail IS ?",
+                )
+                .bind(outcome)
+                .bind(case_id)
+                .bind(detail)
+                .bind(id)
+                .bind(was)
+                .bind(was_case)
+                .bind(was_detail),
+            };
+            let done = query.execute(&mut w.conn).await.map_err(backend)?;
+            if done.rows_affected() == 1 {
+                return Ok(true);
             }
-            Ok(true)
+            let exists: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM mail_messages WHERE id = ?")
+                    .bind(id)
+                    .fetch_optional(&mut w.conn)
+                    .await
+                    .map_err(backend)?;
+            match exists {
+                Some(_) => Ok(false),
+                None => Err(StoreError::NotFound { what: "mail" }),
+            }
         }
     }
 }

@@ -344,3 +344,54 @@ pub async fn case_arrivals_are_the_mail_of_the_case(store: Arc<dyn Store>) {
         .unwrap_or_else(|e| panic!("case_arrivals failed: {e}"));
     assert!(none.is_empty(), "a case no mail opened has no arrivals");
 }
+
+/// A message is settled only if it is still as expected: of two nodes handling one failed
+/// message again, one takes it (back to pending) and the other is told no; a reason that
+/// differs is not the same outcome; an unknown message is `NotFound`.
+pub async fn mail_is_settled_only_from_the_expected_outcome(store: Arc<dyn Store>) {
+    let mail = arrived(b"Subject: handled twice?\r\n\r\nA\r\n");
+    let failed = MailOutcome::Failed("the database was away".to_owned());
+    keep_settled(&store, &mail, &failed).await;
+    let settle_if = |expected: MailOutcome, outcome: MailOutcome| {
+        let store = store.clone();
+        async move {
+            store
+                .settle_mail_if(mail.id, &expected, &outcome)
+                .await
+                .unwrap_or_else(|e| panic!("settle_mail_if failed: {e}"))
+        }
+    };
+    assert!(
+        !settle_if(
+            MailOutcome::Failed("another reason".to_owned()),
+            MailOutcome::Pending
+        )
+        .await,
+        "another reason is another outcome"
+    );
+    assert!(
+        settle_if(failed.clone(), MailOutcome::Pending).await,
+        "the first takes it"
+    );
+    assert!(
+        !settle_if(failed.clone(), MailOutcome::Pending).await,
+        "the second is told no"
+    );
+    let case = CaseId::new();
+    assert!(settle_if(MailOutcome::Pending, MailOutcome::OpenedCase(case)).await);
+    let stored = store
+        .mail(mail.id)
+        .await
+        .unwrap_or_else(|e| panic!("mail failed: {e}"));
+    assert_eq!(stored.outcome, MailOutcome::OpenedCase(case));
+    assert!(
+        !settle_if(MailOutcome::Pending, MailOutcome::Failed("late".to_owned())).await,
+        "a settled message is not overwritten"
+    );
+    assert!(matches!(
+        store
+            .settle_mail_if(MailId::new(), &MailOutcome::Pending, &MailOutcome::Pending)
+            .await,
+        Err(crate::StoreError::NotFound { .. })
+    ));
+}

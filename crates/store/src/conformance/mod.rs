@@ -80,6 +80,7 @@ macro_rules! conformance_tests {
             mail_is_kept_once_per_source_and_message_id,
             mail_is_listed_newest_first_by_outcome,
             case_arrivals_are_the_mail_of_the_case,
+            mail_is_settled_only_from_the_expected_outcome,
             outbox_queues_each_purpose_once,
             outbox_records_every_attempt,
             outbox_claims_are_disjoint,
