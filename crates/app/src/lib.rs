@@ -36,7 +36,7 @@ pub use customer_side::{CustomerCaseView, CustomerEvent, CustomerSideActor};
 pub use drafts::*;
 pub use error::AppError;
 pub use intake::{Submitted, Upload};
-pub use mail_in::MESSAGE_ID_DOMAIN;
+pub use mail_in::{MESSAGE_ID_DOMAIN, STUCK_AFTER};
 pub use mail_templates::{MAIL_TEMPLATES, MailTemplate, MailTemplateText};
 pub use organisation::{
     MAX_FIRST_RESPONSE_DAYS, MAX_LIST_ENTRIES, OrganisationDraft, SETTINGS_TTL,

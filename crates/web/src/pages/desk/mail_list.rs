@@ -15,10 +15,8 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use redress_domain::MailId;
 use redress_store::{MailFilter, MailQuery};
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
-/// Handling a message takes moments: pending longer than this, it is stuck.
-const STUCK_AFTER: Duration = Duration::minutes(5);
 /// Messages per page of a list.
 const PAGE_ROWS: u32 = 50;
 
@@ -48,7 +46,8 @@ impl MailTab {
     fn filter(self, now: OffsetDateTime) -> MailFilter {
         match self {
             MailTab::NeedsALook => MailFilter::NeedsALook {
-                pending_before: now - STUCK_AFTER,
+                // Pending longer than handling takes: cut short, and taken up again soon.
+                pending_before: now - redress_app::STUCK_AFTER,
             },
             MailTab::Machine => MailFilter::Ignored,
             MailTab::All => MailFilter::All,
