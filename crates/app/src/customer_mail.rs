@@ -15,7 +15,7 @@ use redress_domain::{
     Actor, Case, CaseId, Channel, Customer, EventKind, MailId, Status, TrackingToken,
 };
 use redress_mail::{AutoSubmitted, Composed, compose};
-use redress_store::{OutgoingMail, TimelineView};
+use redress_store::{Delivery, OutgoingMail, TimelineView};
 use time::Duration;
 
 /// Events older than this are not mailed when first noticed (say, the organisation's address
@@ -322,6 +322,18 @@ impl App {
             not_before: self.now(),
             attempts: 0,
         };
+        if mail.purpose == ACKNOWLEDGEMENT && !self.acknowledgement_limits.allow(&mail.to) {
+            // Recorded as refused, so the case says the customer was not mailed and no
+            // catch-up sends it later.
+            if self.store.queue_mail(&mail).await? {
+                let why = "not sent: more acknowledgements to this address than a person asks \
+                           for (someone may be using our form to mail them)";
+                self.store
+                    .mail_done(mail.id, &Delivery::Failed(why.to_owned()))
+                    .await?;
+            }
+            return Ok(false);
+        }
         Ok(self.store.queue_mail(&mail).await?)
     }
 

@@ -124,6 +124,8 @@ pub struct App {
     wording: Arc<wording::Wording>,
     /// How much mail each sender may send in (see `sender_limits`).
     sender_limits: Arc<sender_limits::SenderLimits>,
+    /// How many acknowledgements each address is mailed (see `sender_limits`).
+    acknowledgement_limits: Arc<sender_limits::SenderLimits>,
 }
 
 /// A source of the current time.
@@ -140,6 +142,10 @@ impl App {
             clock: Arc::new(OffsetDateTime::now_utc),
             wording: Arc::new(wording::Wording::builtin()),
             sender_limits: Arc::default(),
+            acknowledgement_limits: Arc::new(sender_limits::SenderLimits::new(
+                sender_limits::ACKNOWLEDGEMENTS_AT_ONCE,
+                sender_limits::ACKNOWLEDGEMENTS_PER_HOUR,
+            )),
         }
     }
 

@@ -1,7 +1,8 @@
 //! How much mail one sender may send in before it stops opening or adding to cases: a mail loop
 //! with a machine that does not mark its mail, or a flood, must not bury the desk. Mail over the
-//! limit is still kept and listed (ignored, with why), so a person can handle it; only this
-//! node's arrivals count (each node reads its own share of the mailboxes).
+//! limit is still kept and listed as needing a look, so a person can handle it; only this node's
+//! arrivals count (each node reads its own share of the mailboxes). The same limiter, with its
+//! own quota, caps the acknowledgements mailed to one address.
 
 use governor::{DefaultKeyedRateLimiter, Quota};
 use std::num::NonZeroU32;
@@ -19,14 +20,24 @@ pub(crate) struct SenderLimits {
 
 impl Default for SenderLimits {
     fn default() -> Self {
-        SenderLimits {
-            limiter: DefaultKeyedRateLimiter::keyed(Quota::per_hour(PER_HOUR).allow_burst(BURST)),
-            checks: AtomicU64::new(0),
-        }
+        SenderLimits::new(BURST, PER_HOUR)
     }
 }
 
+/// Acknowledgements to one address: a person files a handful of cases at most; more means the
+/// form or the API is being used to mail someone who did not ask (their address typed in).
+pub(crate) const ACKNOWLEDGEMENTS_AT_ONCE: NonZeroU32 = NonZeroU32::new(5).expect("nonzero");
+pub(crate) const ACKNOWLEDGEMENTS_PER_HOUR: NonZeroU32 = NonZeroU32::new(10).expect("nonzero");
+
 impl SenderLimits {
+    /// `burst` at once, then `per_hour` an hour, for each address.
+    pub(crate) fn new(burst: NonZeroU32, per_hour: NonZeroU32) -> Self {
+        SenderLimits {
+            limiter: DefaultKeyedRateLimiter::keyed(Quota::per_hour(per_hour).allow_burst(burst)),
+            checks: AtomicU64::new(0),
+        }
+    }
+
     /// Whether one more message from `address` may be handled now.
     pub(crate) fn allow(&self, address: &str) -> bool {
         // Forget quiet senders now and then, so the table stays small.

@@ -328,3 +328,53 @@ async fn a_long_complaint_is_restated_in_part() {
     let page = reqwest::get(&link).await.expect("the link");
     assert!(page.text().await.expect("page").contains("THE-TAIL-END"));
 }
+
+/// Someone filing case after case with one address typed in: the first five are acknowledged by
+/// mail, then no more (the cases are all kept); each one not mailed says so on the case, and no
+/// catch-up sends it later.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledgements_to_one_address_are_capped() {
+    let Some(relay) = Relay::start() else {
+        return;
+    };
+    let app = TestApp::sqlite_with(CONFIG).await;
+    let mut references = Vec::new();
+    for i in 0..7 {
+        let submitted = app
+            .complain(json!({
+                "what_happened": format!("Complaint number {i} about the noise."),
+                "email": "victim@customer.test",
+            }))
+            .await;
+        references.push(submitted["reference"].as_str().expect("ref").to_owned());
+    }
+    let received = deliver(&app, &relay, 5).await;
+    assert_eq!(received.len(), 5);
+    assert_eq!(
+        app.app()
+            .catch_up_customer_mail()
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        0,
+        "none sent later"
+    );
+    let (_, token) = app.staff("Ana Agent", "agent", None).await;
+    let (status, case) = app
+        .get(
+            &format!("/cases/by-reference/{}", references[6]),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{case}");
+    let id = case["id"].as_str().expect("id").to_owned();
+    let mail = app
+        .store
+        .case_mail(id.parse().expect("case id"))
+        .await
+        .expect("case mail");
+    assert_eq!(mail.len(), 1);
+    assert!(
+        matches!(&mail[0].1, redress_store::Delivery::Failed(why) if why.contains("more acknowledgements")),
+        "{mail:?}"
+    );
+}
