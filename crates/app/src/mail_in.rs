@@ -28,6 +28,9 @@ fn reasonable_message_id(id: &str) -> bool {
     (3..=250).contains(&id.len()) && id.contains('@') && id.bytes().all(|b| b.is_ascii_graphic())
 }
 
+/// How often noting what became of a handled message is tried.
+const SETTLE_ATTEMPTS: u32 = 5;
+
 /// Handling a message takes moments: pending for longer than this, it was cut short.
 pub const STUCK_AFTER: time::Duration = time::Duration::minutes(2);
 
@@ -83,9 +86,19 @@ impl App {
             None => self.handle_mail(&arrived, Handling::AsItCame).await,
         };
         // The message is kept and handled: failing to note how must not make its sender send it
-        // again (a second case). It stays pending, and is listed as needing a look.
-        if let Err(e) = self.store.settle_mail(arrived.id, &outcome).await {
-            tracing::error!(mail = %arrived.id, ?outcome, error = %e, "handled mail could not be settled");
+        // again (a second case), and left pending it would be handled again; so try a few
+        // times (a database that blinked), then leave it for a person to see.
+        for attempt in 1..=SETTLE_ATTEMPTS {
+            match self.store.settle_mail(arrived.id, &outcome).await {
+                Ok(()) => break,
+                Err(e) if attempt == SETTLE_ATTEMPTS => {
+                    tracing::error!(mail = %arrived.id, ?outcome, error = %e, "handled mail could not be settled");
+                }
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(200 * u64::from(attempt)))
+                        .await;
+                }
+            }
         }
         Ok((arrived.id, outcome))
     }
