@@ -78,7 +78,7 @@ pub struct Arrival {
     pub id: MailId,
     pub received_at: time::OffsetDateTime,
     pub opened: bool,
-    /// It could not be read: the case holds its raw source.
+    /// It opened the case and could not be read: the case holds its raw source.
     pub unreadable: Option<String>,
 }
 
@@ -166,6 +166,11 @@ impl App {
         }
     }
 
+    /// One kept message exactly as it came, unread (any staff member).
+    pub async fn kept_mail(&self, _by: &Staff, id: MailId) -> Result<StoredMail, AppError> {
+        Ok(self.store.mail(id).await?)
+    }
+
     /// One kept message with its raw source, read (any staff member).
     pub async fn read_mail(&self, _by: &Staff, id: MailId) -> Result<MailReading, AppError> {
         let stored = self.store.mail(id).await?;
@@ -231,7 +236,10 @@ impl App {
             ));
         }
         let outcome = self
-            .handle_mail(&stored.mail, crate::mail_in::Handling::ByAPersonsDecision)
+            .handle_mail(
+                &read(&stored.mail.raw),
+                crate::mail_in::Handling::ByAPersonsDecision,
+            )
             .await;
         self.store.settle_mail_if(id, &taken, &outcome).await?;
         tracing::info!(mail = %id, staff = %by.id, ?outcome, "mail handled again");
@@ -245,16 +253,20 @@ impl App {
         let arrivals = arrived
             .iter()
             .map(|stored| {
-                let mail = read(&stored.mail.raw);
                 let opened = matches!(stored.outcome, MailOutcome::OpenedCase(_));
+                // Only the message that opened the case is read (every page view): how it was
+                // filed, and whether it could be read at all.
+                let mut unreadable = None;
                 if opened {
+                    let mail = read(&stored.mail.raw);
                     detected = Some(redress_mail::detect_kind(&mail.subject, &mail.folded.new));
+                    unreadable = mail.unreadable;
                 }
                 Arrival {
                     id: stored.mail.id,
                     received_at: stored.mail.received_at,
                     opened,
-                    unreadable: mail.unreadable,
+                    unreadable,
                 }
             })
             .collect();

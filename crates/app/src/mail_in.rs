@@ -44,9 +44,9 @@ pub(crate) enum Handling {
 }
 
 /// Why mail from this sender is not handled now, if it is over their limit.
-fn over_limit(app: &App, raw: &[u8]) -> Option<String> {
-    let sender = read(raw).from?.address;
-    (!app.sender_limits.allow(&sender)).then(|| {
+fn over_limit(app: &App, mail: &InboundMail) -> Option<String> {
+    let sender = &mail.from.as_ref()?.address;
+    (!app.sender_limits.allow(sender)).then(|| {
         format!("{sender} sent more mail at once than a person writes; kept for someone to look at")
     })
 }
@@ -81,9 +81,10 @@ impl App {
         }
         // Over the limit it is not turned into work, but listed for a person to look at (it
         // may be a customer's real reply among forged ones).
-        let outcome = match over_limit(self, &arrived.raw) {
+        let mail = read(&arrived.raw);
+        let outcome = match over_limit(self, &mail) {
             Some(why) => MailOutcome::Failed(why),
-            None => self.handle_mail(&arrived, Handling::AsItCame).await,
+            None => self.handle_mail(&mail, Handling::AsItCame).await,
         };
         // The message is kept and handled: failing to note how must not make its sender send it
         // again (a second case), and left pending it would be handled again; so try a few
@@ -122,21 +123,22 @@ impl App {
             {
                 continue;
             }
-            let outcome = self.handle_mail(mail, Handling::AsItCame).await;
+            let outcome = self.handle_mail(&read(&mail.raw), Handling::AsItCame).await;
             self.store.settle_mail_if(mail.id, &taken, &outcome).await?;
             handled += 1;
         }
         Ok(handled)
     }
 
-    pub(crate) async fn handle_mail(&self, arrived: &ArrivedMail, how: Handling) -> MailOutcome {
-        let mail = read(&arrived.raw);
+    /// What becomes of a kept message, read: machine mail is recorded, anything else threads
+    /// onto its case or opens one.
+    pub(crate) async fn handle_mail(&self, mail: &InboundMail, how: Handling) -> MailOutcome {
         if let (Some(machine), Handling::AsItCame) = (&mail.automatic, how) {
             return MailOutcome::Ignored(format!("written by a machine ({machine:?})"));
         }
-        match self.thread(&mail).await {
-            Ok(Some(case)) => self.add_to_case(&case, &mail).await,
-            Ok(None) => self.open_case(&mail).await,
+        match self.thread(mail).await {
+            Ok(Some(case)) => self.add_to_case(&case, mail).await,
+            Ok(None) => self.open_case(mail).await,
             Err(e) => MailOutcome::Failed(e.to_string()),
         }
     }

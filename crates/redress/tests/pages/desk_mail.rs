@@ -34,6 +34,14 @@ async fn receive(app: &TestApp, raw: &[u8]) -> (MailId, MailOutcome) {
         .unwrap_or_else(|e| panic!("receive_mail: {e}"))
 }
 
+async fn case(app: &TestApp, id: redress_domain::CaseId) -> redress_domain::Case {
+    app.app()
+        .store()
+        .case(id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 async fn outcome(app: &TestApp, id: MailId) -> MailOutcome {
     app.app()
         .store()
@@ -82,14 +90,7 @@ async fn machine_mail_and_failed_mail_are_listed_and_read_with_their_raw_source(
     let MailOutcome::OpenedCase(case_id) = opened else {
         panic!("{opened:?}")
     };
-    let reference = app
-        .app()
-        .store()
-        .case(case_id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .reference
-        .to_string();
+    let reference = case(&app, case_id).await.reference.to_string();
 
     let desk = ana.get("/desk").await;
     assert!(
@@ -332,12 +333,7 @@ async fn a_case_opened_from_an_unreadable_email_says_its_words_are_the_raw_sourc
     let MailOutcome::OpenedCase(case_id) = opened else {
         panic!("{opened:?}")
     };
-    let case = app
-        .app()
-        .store()
-        .case(case_id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let case = case(&app, case_id).await;
     let page = ana.get(&format!("/desk/cases/{}", case.reference)).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.html);
     let warning_at = page
@@ -566,12 +562,7 @@ async fn a_photo_emailed_in_a_reply_is_kept_with_the_case() {
     let MailOutcome::OpenedCase(case_id) = opened else {
         panic!("{opened:?}")
     };
-    let case = app
-        .app()
-        .store()
-        .case(case_id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let case = case(&app, case_id).await;
     let page = ana.get(&format!("/desk/cases/{}", case.reference)).await;
     let files_at = page
         .html
@@ -609,12 +600,7 @@ async fn a_supervisor_overrules_the_machine_mail_verdict() {
     let MailOutcome::OpenedCase(case_id) = outcome(&app, machine).await else {
         panic!("not a case")
     };
-    let case = app
-        .app()
-        .store()
-        .case(case_id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let case = case(&app, case_id).await;
     assert!(case.words.as_str().contains("I am away."));
 
     // 25 messages at once from one sender: the ones past the limit need a look.

@@ -237,6 +237,21 @@ fn mail_page(
     }
 }
 
+/// The kept message a path names (`NotFound` for what is not an id).
+fn mail_id(id: &str) -> Result<MailId, AppError> {
+    id.parse().map_err(|_| AppError::NotFound("mail"))
+}
+
+/// "No such email" for a message that is not kept, else the page for `e`.
+fn mail_unavailable(pages: &Pages, headers: &HeaderMap, uri: &Uri, e: &AppError) -> Response {
+    if let AppError::NotFound(_) = e {
+        let layout = pages.layout(headers, uri, None);
+        let (title, text) = ("desk-mail-not-found", "desk-mail-not-found-text");
+        return message(StatusCode::NOT_FOUND, layout, title, text, false);
+    }
+    unavailable(pages, headers, uri, e)
+}
+
 /// The message page, with a confirmation or a problem.
 async fn show_page(
     pages: &Pages,
@@ -247,18 +262,13 @@ async fn show_page(
     uri: &Uri,
     shown: Shown,
 ) -> Response {
-    let reading = match id.parse::<MailId>() {
+    let reading = match mail_id(id) {
         Ok(id) => pages.app.read_mail(&desk.staff, id).await,
-        Err(_) => Err(AppError::NotFound("mail")),
+        Err(e) => Err(e),
     };
     let reading = match reading {
         Ok(r) => r,
-        Err(AppError::NotFound(_)) => {
-            let layout = pages.layout(headers, uri, None);
-            let (title, text) = ("desk-mail-not-found", "desk-mail-not-found-text");
-            return message(StatusCode::NOT_FOUND, layout, title, text, false);
-        }
-        Err(e) => return unavailable(pages, headers, uri, &e),
+        Err(e) => return mail_unavailable(pages, headers, uri, &e),
     };
     let (layout, csrf, cookies) = match pages.form_frame(headers, uri, None).await {
         Ok(frame) => frame,
@@ -308,18 +318,13 @@ pub(crate) async fn raw(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    let reading = match id.parse::<MailId>() {
-        Ok(id) => pages.app.read_mail(&desk.staff, id).await,
-        Err(_) => Err(AppError::NotFound("mail")),
+    let kept = match mail_id(&id) {
+        Ok(id) => pages.app.kept_mail(&desk.staff, id).await,
+        Err(e) => Err(e),
     };
-    let stored = match reading {
-        Ok(r) => r.stored,
-        Err(AppError::NotFound(_)) => {
-            let layout = pages.layout(&headers, &uri, None);
-            let (title, text) = ("desk-mail-not-found", "desk-mail-not-found-text");
-            return message(StatusCode::NOT_FOUND, layout, title, text, false);
-        }
-        Err(e) => return unavailable(&pages, &headers, &uri, &e),
+    let stored = match kept {
+        Ok(stored) => stored,
+        Err(e) => return mail_unavailable(&pages, &headers, &uri, &e),
     };
     let mut response = (StatusCode::OK, Body::from(stored.mail.raw)).into_response();
     let h = response.headers_mut();
